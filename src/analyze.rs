@@ -1,0 +1,84 @@
+//! One file in, findings out: pick the lexer or config parser by file kind, gather evidence, and
+//! let the rules judge it.
+
+use crate::engine::{CodeCtx, code_evidence, config_evidence};
+use crate::finding::Finding;
+use crate::lang::{ConfigFormat, FileKind, is_template_name, parser::parse};
+use crate::rules::{Ctx, findings};
+use crate::ruleset::RuleSet;
+use crate::text::LineIndex;
+use std::collections::BTreeMap;
+
+/// Settings that change what a file's findings say (not which files are scanned).
+#[derive(Debug, Clone, Default)]
+pub struct AnalyzeOptions {
+    /// Put freshly generated keys into fixes.
+    pub keys: bool,
+    /// Minimum key bytes per algorithm (`HS256` -> 32), raising the RFC sizes.
+    pub min_key_bytes: BTreeMap<String, usize>,
+    /// Rules switched off by configuration: the next applicable rule takes their place.
+    pub disabled: std::collections::HashSet<crate::finding::RuleId>,
+}
+
+/// Analyse one file's text. `path` is the display path (used in findings and to spot templates).
+pub fn analyze(
+    path: &str,
+    text: &str,
+    kind: FileKind,
+    rules: &RuleSet,
+    opts: &AnalyzeOptions,
+) -> Vec<Finding> {
+    let li = LineIndex::new(text);
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    match kind {
+        FileKind::Code(lang) => {
+            let Some(cat) = rules.catalog(lang) else {
+                return Vec::new();
+            };
+            let facts = parse(text, lang);
+            let ev = code_evidence(&facts, text, &CodeCtx { rules, cat, path });
+            let ctx = Ctx {
+                path,
+                src: text,
+                rules,
+                cat: Some(cat),
+                lang: Some(lang),
+                format: None,
+                template: false,
+                keys: opts.keys,
+                min_key_bytes: &opts.min_key_bytes,
+                disabled: &opts.disabled,
+            };
+            findings(ev, &ctx, &li)
+        }
+        FileKind::Config(format) => {
+            if crate::formats::is_lockfile(&name) {
+                return Vec::new();
+            }
+            let entries = crate::formats::entries(format, text);
+            if entries.is_empty() {
+                return Vec::new();
+            }
+            let join = if format == ConfigFormat::Json && name.starts_with("appsettings") {
+                ":"
+            } else {
+                "."
+            };
+            let ev = config_evidence(&entries, rules, join);
+            let template = is_template_name(&name);
+            let ctx = Ctx {
+                path,
+                src: text,
+                rules,
+                cat: None,
+                lang: None,
+                format: Some(format),
+                template,
+                keys: opts.keys,
+                min_key_bytes: &opts.min_key_bytes,
+                disabled: &opts.disabled,
+            };
+            findings(ev, &ctx, &li)
+        }
+    }
+}

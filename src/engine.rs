@@ -1,0 +1,785 @@
+//! From facts to evidence: which values are used as JWT keys (by a library sink, a secret-named
+//! binding or a secret-named configuration lookup), which verify calls lack an algorithms list,
+//! where `none` is accepted and which decodes skip verification. Rules turn evidence into findings.
+
+use crate::facts::*;
+use crate::finding::Severity;
+use crate::judge::Alg;
+use crate::names::is_jwt_secret_path;
+use crate::ruleset::{CallSpec, Catalog, Library, Role, RuleSet, any_match};
+use crate::value::{Eval, OKind, Origin, Sel};
+
+/// Where a secret value was seen used.
+#[derive(Debug, Clone)]
+pub struct SinkRef {
+    /// Span of the callee (`jwt.sign`) or of the key name.
+    pub span: Span,
+    pub callee: String,
+    pub library: String,
+    pub role: Role,
+    pub key_length_check: Option<String>,
+}
+
+/// A value used as a JWT key.
+#[derive(Debug, Clone)]
+pub struct SecretUse {
+    pub origin: Origin,
+    pub sinks: Vec<SinkRef>,
+    /// The secret-named binding, config key or env var it is bound to.
+    pub name: Option<String>,
+    /// The strictest algorithm the key is used with, when known.
+    pub alg: Option<Alg>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Evidence {
+    Secret(SecretUse),
+    MissingAlgorithms {
+        span: Span,
+        callee: String,
+        library: String,
+        note: String,
+        severity: Severity,
+        fix: String,
+    },
+    NoneAlgorithm {
+        span: Span,
+        message: String,
+        fix: String,
+    },
+    UnverifiedDecode {
+        span: Span,
+        callee: String,
+        library: String,
+        fix: String,
+        explicit: bool,
+    },
+}
+
+pub struct CodeCtx<'a> {
+    pub rules: &'a RuleSet,
+    pub cat: &'a Catalog,
+    pub path: &'a str,
+}
+
+/// Analyse one parsed code file.
+pub fn code_evidence(facts: &Facts, src: &str, ctx: &CodeCtx) -> Vec<Evidence> {
+    let ev = Eval::new(facts, src, ctx.cat);
+    let mut out: Vec<Evidence> = Vec::new();
+    let active: Vec<&Library> = ctx.cat.libraries.iter().collect();
+    let client_side = facts.client_side || is_client_path(ctx.path, facts.lang);
+
+    // 1. Library calls.
+    for &call in &facts.calls {
+        let Expr::Call { callee, args, .. } = facts.expr(call) else {
+            continue;
+        };
+        let canon = ev.canonical(*callee);
+        for lib in &active {
+            for spec in &lib.calls {
+                if !any_match(&spec.callee, &canon) {
+                    continue;
+                }
+                if !spec.arg0_is.is_empty() {
+                    let ok = facts.positional(args, 0).is_some_and(|a| {
+                        let c = ev.canonical(a);
+                        spec.arg0_is.contains(&c)
+                    });
+                    if !ok {
+                        continue;
+                    }
+                }
+                // `super(...)` only counts inside a class that extends the library's strategy.
+                if canon == "super"
+                    && !facts
+                        .import_paths
+                        .iter()
+                        .any(|p| lib.imports.iter().any(|i| i == p))
+                {
+                    continue;
+                }
+                let callee_span = facts.span(*callee);
+                let callee_text = src.get(callee_span.range()).unwrap_or("").to_string();
+                handle_call(
+                    &ev,
+                    facts,
+                    call,
+                    callee_span,
+                    &callee_text,
+                    lib,
+                    spec,
+                    client_side,
+                    &mut out,
+                );
+            }
+        }
+    }
+
+    // 2. Objects of a known type (`authOptions: NextAuthOptions = { secret }`).
+    for lib in &active {
+        for obj in &lib.objects {
+            for b in &facts.bindings {
+                if b.path.len() != 1 {
+                    continue;
+                }
+                let Some((_, ty)) = facts.typed.iter().find(|(n, _)| *n == b.path[0]) else {
+                    continue;
+                };
+                let tcanon = facts
+                    .imports
+                    .iter()
+                    .find(|i| &i.local == ty)
+                    .map(|i| i.target.clone())
+                    .unwrap_or_else(|| ty.clone());
+                if !any_match(&obj.types, &tcanon) && !any_match(&obj.types, ty) {
+                    continue;
+                }
+                for alt in &obj.key.alts {
+                    let mut vals = vec![b.value];
+                    for step in alt {
+                        if let crate::ruleset::Step::Field(f) = step {
+                            vals = vals.iter().flat_map(|&v| ev.field_values(v, f)).collect();
+                        }
+                    }
+                    for v in vals {
+                        let sink = SinkRef {
+                            span: b.key_span,
+                            callee: b.path[0].clone(),
+                            library: lib.id.clone(),
+                            role: Role::Config,
+                            key_length_check: lib.key_length_check.clone(),
+                        };
+                        for o in ev.eval(v) {
+                            out.push(Evidence::Secret(SecretUse {
+                                origin: o,
+                                sinks: vec![sink.clone()],
+                                name: None,
+                                alg: Some(lib.default_alg),
+                            }));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // 3. Secret-named bindings: `jwtSecret = '...'`, `{ JWT_SECRET: '...' }`, `JWT_SECRET_KEY='...'`.
+    let twitter = mentions_twitter(src);
+    for b in &facts.bindings {
+        if !is_jwt_secret_path(&b.path, &ctx.rules.names) {
+            continue;
+        }
+        let name = b.path.last().cloned().unwrap_or_default();
+        if twitter && is_twitter_like(&name) {
+            continue;
+        }
+        for o in ev.eval(b.value) {
+            out.push(Evidence::Secret(SecretUse {
+                origin: o,
+                sinks: Vec::new(),
+                name: Some(name.clone()),
+                alg: None,
+            }));
+        }
+    }
+
+    // 4. Lookups of secret-named configuration with a literal default, wherever they are.
+    for (i, e) in facts.exprs.iter().enumerate() {
+        let interesting = match e {
+            Expr::Binary { op: BinOp::Or, .. } | Expr::Default { .. } | Expr::Cond { .. } => true,
+            Expr::Call { .. } => true,
+            Expr::Str(s) => facts.str_value(*s).starts_with("${"),
+            _ => false,
+        };
+        if !interesting {
+            continue;
+        }
+        let id = i as ExprId;
+        // Only outermost fallback expressions: skip a node whose parent is also a fallback node.
+        if let Some(p) = ev.parent(id) {
+            if matches!(
+                facts.expr(p),
+                Expr::Binary { op: BinOp::Or, .. } | Expr::Default { .. }
+            ) {
+                continue;
+            }
+        }
+        if matches!(e, Expr::Call { .. }) && !is_env_call_with_default(&ev, facts, id) {
+            continue;
+        }
+        for o in ev.eval(id) {
+            let Some(fb) = &o.fallback else { continue };
+            let Some(of) = &fb.of else { continue };
+            if is_jwt_secret_path(std::slice::from_ref(of), &ctx.rules.names)
+                && !(twitter && is_twitter_like(of))
+            {
+                out.push(Evidence::Secret(SecretUse {
+                    origin: o.clone(),
+                    sinks: Vec::new(),
+                    name: Some(of.clone()),
+                    alg: None,
+                }));
+            }
+        }
+    }
+    out
+}
+
+fn is_env_call_with_default(ev: &Eval, facts: &Facts, id: ExprId) -> bool {
+    let Expr::Call { callee, .. } = facts.expr(id) else {
+        return false;
+    };
+    let canon = ev.canonical(*callee);
+    if ev
+        .cat
+        .env
+        .iter()
+        .any(|e| e.default.is_some() && any_match(&e.call, &canon))
+    {
+        return true;
+    }
+    if let Expr::Member { name, .. } = facts.expr(*callee) {
+        return ev.cat.fallback_methods.contains(name.as_str());
+    }
+    false
+}
+
+fn mentions_twitter(src: &str) -> bool {
+    let lower = src.to_ascii_lowercase();
+    [
+        "consumer_key",
+        "consumer_secret",
+        "consumerkey",
+        "consumersecret",
+        "twitter",
+        "tweepy",
+        "twit(",
+        "oauth_token_secret",
+    ]
+    .iter()
+    .any(|k| lower.contains(k))
+}
+
+fn is_twitter_like(name: &str) -> bool {
+    let w = crate::names::split_words(name);
+    w.ends_with(&["token".to_string(), "secret".to_string()])
+        || w.ends_with(&["access".to_string(), "secret".to_string()])
+}
+
+/// Browser code cannot verify an HMAC token (it has no secret); decoding there is display-only.
+pub fn is_client_path(path: &str, lang: crate::lang::Language) -> bool {
+    let p = path.to_ascii_lowercase();
+    let segs: Vec<&str> = p.split('/').collect();
+    if segs.iter().any(|s| {
+        matches!(
+            *s,
+            "api"
+                | "server"
+                | "backend"
+                | "functions"
+                | "lambda"
+                | "middleware"
+                | "routes"
+                | "controllers"
+        )
+    }) {
+        return false;
+    }
+    let client_dir = segs.iter().any(|s| {
+        matches!(
+            *s,
+            "client"
+                | "frontend"
+                | "front-end"
+                | "web-client"
+                | "components"
+                | "hooks"
+                | "store"
+                | "redux"
+                | "views"
+                | "pages"
+                | "public"
+                | "static"
+                | "browser"
+                | "ui"
+                | "composables"
+                | "screens"
+                | "app-client"
+        )
+    });
+    let jsx = lang.is_js()
+        && (p.ends_with(".jsx")
+            || p.ends_with(".tsx")
+            || p.ends_with(".vue")
+            || p.ends_with(".svelte"));
+    client_dir || jsx
+}
+
+#[allow(clippy::too_many_arguments)]
+fn handle_call(
+    ev: &Eval,
+    facts: &Facts,
+    call: ExprId,
+    callee_span: Span,
+    callee_text: &str,
+    lib: &Library,
+    spec: &CallSpec,
+    client_side: bool,
+    out: &mut Vec<Evidence>,
+) {
+    let sink = SinkRef {
+        span: callee_span,
+        callee: callee_text.to_string(),
+        library: lib.id.clone(),
+        role: spec.role,
+        key_length_check: lib.key_length_check.clone(),
+    };
+    // Algorithms named at this call.
+    let mut algs: Vec<(Alg, Span)> = Vec::new();
+    let mut alg_strings: Vec<(String, Span)> = Vec::new();
+    for sel in [&spec.alg, &spec.algorithms].into_iter().flatten() {
+        for s in ev.select(call, sel) {
+            match s {
+                Sel::Expr(x) => alg_strings.extend(ev.strings(x)),
+                Sel::Const(c) => alg_strings.push((c, callee_span)),
+            }
+        }
+    }
+    for (s, sp) in &alg_strings {
+        if let Some(a) = Alg::parse(s) {
+            algs.push((a, *sp));
+        }
+    }
+    // none-algorithm: `'none'` named as the algorithm or in the allow-list.
+    for (a, sp) in &algs {
+        if *a == Alg::None {
+            let what = match spec.role {
+                Role::Sign => format!(
+                    "{callee_text} signs with the \"none\" algorithm: the token carries no signature"
+                ),
+                _ => format!(
+                    "{callee_text} accepts the \"none\" algorithm: anyone can forge a token"
+                ),
+            };
+            out.push(Evidence::NoneAlgorithm {
+                span: *sp,
+                message: what,
+                fix: format!(
+                    "allow only the algorithm you sign with, e.g. '{}'",
+                    lib.default_alg.name()
+                ),
+            });
+        }
+    }
+    if spec.role == Role::None {
+        out.push(Evidence::NoneAlgorithm {
+            span: facts.span(call),
+            message: spec.none_message.clone().unwrap_or_else(|| format!("{callee_text} uses the \"none\" algorithm: tokens carry no signature")),
+            fix: format!("sign and verify with a real algorithm, e.g. {} with a 32-byte key from the environment", lib.default_alg.name()),
+        });
+        return;
+    }
+    let hmac_algs: Vec<Alg> = algs
+        .iter()
+        .map(|(a, _)| *a)
+        .filter(|a| a.is_hmac())
+        .collect();
+    let asym = algs.iter().any(|(a, _)| *a == Alg::Asymmetric) && hmac_algs.is_empty();
+    let alg = hmac_algs
+        .iter()
+        .copied()
+        .max()
+        .or(if asym { None } else { Some(lib.default_alg) });
+
+    // Keys.
+    if matches!(
+        spec.role,
+        Role::Sign | Role::Verify | Role::Config | Role::Key
+    ) {
+        if let Some(ksel) = &spec.key {
+            for s in ev.select(call, ksel) {
+                let Sel::Expr(k) = s else { continue };
+                let origins = ev.eval(k);
+                if spec.falsy_key_none
+                    && spec.role == Role::Verify
+                    && !origins.is_empty()
+                    && origins
+                        .iter()
+                        .all(|o| matches!(o.kind, OKind::Falsy) && o.fallback.is_none())
+                {
+                    out.push(Evidence::NoneAlgorithm {
+                        span: facts.span(k),
+                        message: format!("{callee_text} is called without a key: jsonwebtoken 8 and earlier then accept unsigned (\"none\") tokens"),
+                        fix: "pass the verification key and an explicit algorithms list".into(),
+                    });
+                    continue;
+                }
+                if asym {
+                    continue;
+                }
+                for o in origins {
+                    out.push(Evidence::Secret(SecretUse {
+                        origin: o,
+                        sinks: vec![sink.clone()],
+                        name: None,
+                        alg,
+                    }));
+                }
+            }
+        }
+    }
+
+    // missing-algorithms on verify calls of libraries where the omission is unsafe.
+    if spec.role == Role::Verify {
+        if let (Some(asel), Some(note)) = (&spec.algorithms, &spec.missing_algorithms) {
+            if algs.is_empty() && alg_strings.is_empty() && options_missing(ev, facts, call, asel) {
+                let fix_alg = lib.default_alg.name();
+                out.push(Evidence::MissingAlgorithms {
+                    span: callee_span,
+                    callee: callee_text.to_string(),
+                    library: lib.id.clone(),
+                    note: note.clone(),
+                    severity: spec.missing_severity,
+                    fix: spec
+                        .algorithms_fix
+                        .clone()
+                        .unwrap_or_else(|| "pass an explicit algorithms allow-list".into())
+                        .replace("{ALG}", fix_alg),
+                });
+            }
+        }
+        if let Some(nv) = &spec.no_verify {
+            let skip = ev.select(call, nv).into_iter().any(|s| match s {
+                Sel::Expr(x) => {
+                    matches!(facts.expr(x), Expr::Bool(true))
+                        || facts.as_str(x).is_some_and(|v| !v.is_empty())
+                }
+                Sel::Const(_) => false,
+            });
+            if skip {
+                out.push(Evidence::UnverifiedDecode {
+                    span: callee_span,
+                    callee: callee_text.to_string(),
+                    library: lib.id.clone(),
+                    fix: spec
+                        .decode_fix
+                        .clone()
+                        .unwrap_or_default()
+                        .replace("{ALG}", lib.default_alg.name()),
+                    explicit: true,
+                });
+            }
+        }
+    }
+    if let Some(vf) = &spec.verify_flag {
+        let off = ev
+            .select(call, vf)
+            .into_iter()
+            .any(|s| matches!(s, Sel::Expr(x) if matches!(facts.expr(x), Expr::Bool(false))));
+        if off {
+            out.push(Evidence::UnverifiedDecode {
+                span: callee_span,
+                callee: callee_text.to_string(),
+                library: lib.id.clone(),
+                fix: spec
+                    .decode_fix
+                    .clone()
+                    .unwrap_or_default()
+                    .replace("{ALG}", lib.default_alg.name()),
+                explicit: true,
+            });
+        }
+    }
+
+    if matches!(spec.role, Role::Decode | Role::Unverified) {
+        if decode_is_harmless(ev, facts, call, spec, client_side) {
+            return;
+        }
+        out.push(Evidence::UnverifiedDecode {
+            span: callee_span,
+            callee: callee_text.to_string(),
+            library: lib.id.clone(),
+            fix: spec
+                .decode_fix
+                .clone()
+                .unwrap_or_else(|| "verify the signature before trusting the claims".into())
+                .replace("{ALG}", lib.default_alg.name()),
+            explicit: spec.role == Role::Unverified,
+        });
+    }
+}
+
+/// The options argument that should carry the algorithms list is absent or a closed object
+/// literal without it (an options object from elsewhere might carry it: not reported).
+fn options_missing(ev: &Eval, facts: &Facts, call: ExprId, sel: &crate::ruleset::Selector) -> bool {
+    let Expr::Call { args, .. } = facts.expr(call) else {
+        return false;
+    };
+    for alt in &sel.alts {
+        match alt.first() {
+            Some(crate::ruleset::Step::Arg(n)) => {
+                match facts.positional(args, *n) {
+                    None => {
+                        // A spread argument could supply it.
+                        return !args.iter().any(|a| {
+                            matches!(
+                                facts.expr(a.value),
+                                Expr::Unary {
+                                    op: UnOp::Spread,
+                                    ..
+                                }
+                            )
+                        });
+                    }
+                    Some(opt) => {
+                        if alt.len() == 1 {
+                            return false;
+                        }
+                        match facts.expr(opt) {
+                            Expr::Lambda { .. } => return true,
+                            _ => return ev.object_is_closed(opt),
+                        }
+                    }
+                }
+            }
+            Some(crate::ruleset::Step::Kw(_)) => {}
+            _ => return false,
+        }
+    }
+    // Keyword-only selectors (`algorithms=`): missing when no such keyword and no `**kwargs`.
+    !args.iter().any(|a| {
+        matches!(
+            facts.expr(a.value),
+            Expr::Unary {
+                op: UnOp::Spread,
+                ..
+            }
+        )
+    })
+}
+
+fn decode_is_harmless(
+    ev: &Eval,
+    facts: &Facts,
+    call: ExprId,
+    spec: &CallSpec,
+    client_side: bool,
+) -> bool {
+    if client_side {
+        return true;
+    }
+    let Expr::Call { args, .. } = facts.expr(call) else {
+        return true;
+    };
+    let Some(token) = facts
+        .positional(args, 0)
+        .or_else(|| args.first().map(|a| a.value))
+    else {
+        return true;
+    };
+    let token_text = ev.text(token);
+    // `{ complete: true }` header peeks (to pick a key by `kid`).
+    if let Some(h) = &spec.header_option {
+        if ev
+            .select(call, h)
+            .into_iter()
+            .any(|s| matches!(s, Sel::Expr(x) if matches!(facts.expr(x), Expr::Bool(true))))
+        {
+            return true;
+        }
+    }
+    // `decode(t).exp`, `decode(t).header`, `const { exp } = decode(t)`
+    if let Some(p) = ev.parent(call) {
+        if let Expr::Member { name, .. } = facts.expr(p) {
+            if matches!(
+                name.as_str(),
+                "header" | "exp" | "iat" | "nbf" | "kid" | "alg" | "typ" | "expires_at"
+            ) {
+                return true;
+            }
+        }
+    }
+    // Verified elsewhere with the same token in this file (decode-then-verify).
+    let call_span = facts.span(call);
+    let enclosing = facts
+        .functions
+        .iter()
+        .filter(|f| f.body.contains(call_span))
+        .min_by_key(|f| f.body.end - f.body.start)
+        .map(|f| f.body);
+    for &other in &facts.calls {
+        if other == call {
+            continue;
+        }
+        let Expr::Call {
+            callee,
+            args: oargs,
+            ..
+        } = facts.expr(other)
+        else {
+            continue;
+        };
+        let canon = ev.canonical(*callee);
+        if !any_match(&spec.verified_by, &canon) {
+            continue;
+        }
+        let same_token = oargs
+            .first()
+            .is_some_and(|a| ev.text(a.value) == token_text);
+        let same_fn = enclosing.is_some_and(|b| b.contains(facts.span(other)));
+        if same_token || same_fn {
+            return true;
+        }
+    }
+    false
+}
+
+/// Analyse a configuration file's entries.
+pub fn config_evidence(
+    entries: &[crate::formats::Entry],
+    rules: &RuleSet,
+    join_with: &str,
+) -> Vec<Evidence> {
+    use crate::judge::Encoding;
+    use crate::value::{Fallback, Lit, parse_placeholder};
+    let mut out = Vec::new();
+    let lower_all: String = entries
+        .iter()
+        .flat_map(|e| e.path.iter())
+        .map(|s| s.to_ascii_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let twitter = lower_all.contains("consumer_key")
+        || lower_all.contains("consumer_secret")
+        || lower_all.contains("twitter");
+    for e in entries {
+        if !is_jwt_secret_path(&e.path, &rules.names) {
+            continue;
+        }
+        let name = e.path.last().cloned().unwrap_or_default();
+        if twitter && is_twitter_like(&name) {
+            continue;
+        }
+        let display = match e.path.len() {
+            0 => String::new(),
+            1 => e.path[0].clone(),
+            _ => {
+                // Environment lists read best as the variable name alone.
+                let parent = e.path[e.path.len() - 2].to_ascii_lowercase();
+                if matches!(
+                    parent.as_str(),
+                    "environment"
+                        | "env"
+                        | "data"
+                        | "stringdata"
+                        | "variables"
+                        | "vars"
+                        | "args"
+                        | "build_args"
+                        | "secrets"
+                        | "parameters"
+                        | "values"
+                ) {
+                    name.clone()
+                } else {
+                    e.path.join(join_with)
+                }
+            }
+        };
+        // Sibling algorithm setting (`jwt.algorithm: HS512`, `JWT_ALGORITHM=HS512`).
+        let parent = &e.path[..e.path.len().saturating_sub(1)];
+        let alg = entries
+            .iter()
+            .filter(|o| o.path.len() == e.path.len() && o.path[..o.path.len() - 1] == *parent)
+            .filter(|o| {
+                crate::names::split_words(o.path.last().map(String::as_str).unwrap_or(""))
+                    .iter()
+                    .any(|w| w.starts_with("alg"))
+            })
+            .find_map(|o| Alg::parse(&o.value))
+            .filter(|a| a.is_hmac());
+        let mut value = e.value.clone();
+        if e.base64 {
+            match crate::judge::decode_base64_text(&value) {
+                Some(v) => value = v,
+                None => continue,
+            }
+        }
+        // Hasura: `{"type":"HS256","key":"..."}`
+        if value.trim_start().starts_with('{') && value.contains("\"key\"") {
+            let inner = crate::formats::json::parse(&value);
+            if let Some(k) = inner.iter().find(|x| x.path == ["key"]) {
+                let exact = !e.base64 && e.span.end - e.span.start == value.len() as u32;
+                let span = if exact {
+                    Span::new(e.span.start + k.span.start, e.span.start + k.span.end)
+                } else {
+                    e.span
+                };
+                let origin = Origin {
+                    kind: OKind::Lit(Lit {
+                        text: k.value.clone(),
+                        enc: Encoding::Utf8,
+                        masks: vec![span],
+                        hashed: false,
+                    }),
+                    span,
+                    fallback: None,
+                };
+                out.push(Evidence::Secret(SecretUse {
+                    origin,
+                    sinks: Vec::new(),
+                    name: Some(display.clone()),
+                    alg,
+                }));
+            }
+            continue;
+        }
+        if let Some(ph) = parse_placeholder(&value) {
+            if let Some((d, off)) = ph.default {
+                let exact = !e.base64 && e.span.end - e.span.start == value.len() as u32;
+                let span = if exact {
+                    Span::new(
+                        e.span.start + off as u32,
+                        e.span.start + (off + d.len()) as u32,
+                    )
+                } else {
+                    e.span
+                };
+                let origin = Origin {
+                    kind: OKind::Lit(Lit {
+                        text: d,
+                        enc: Encoding::Utf8,
+                        masks: vec![span],
+                        hashed: false,
+                    }),
+                    span,
+                    fallback: Some(Fallback { of: Some(ph.name) }),
+                };
+                out.push(Evidence::Secret(SecretUse {
+                    origin,
+                    sinks: Vec::new(),
+                    name: Some(display.clone()),
+                    alg,
+                }));
+            }
+            continue;
+        }
+        let origin = Origin {
+            kind: OKind::Lit(Lit {
+                text: value,
+                enc: Encoding::Utf8,
+                masks: vec![e.span],
+                hashed: false,
+            }),
+            span: e.span,
+            fallback: None,
+        };
+        out.push(Evidence::Secret(SecretUse {
+            origin,
+            sinks: Vec::new(),
+            name: Some(display),
+            alg,
+        }));
+    }
+    out
+}

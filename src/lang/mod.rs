@@ -1,0 +1,199 @@
+//! Language detection and lexing.
+//!
+//! Code files are lexed, never grepped: strings, comments, identifiers and brackets are known,
+//! so a "secret" in a comment is not a finding and a call that spans ten lines is one call.
+
+pub mod lexer;
+pub mod parser;
+
+use std::path::Path;
+
+/// What a file is, decided from its name alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FileKind {
+    Code(Language),
+    Config(ConfigFormat),
+}
+
+/// Programming languages with a lexer and a library catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Language {
+    JavaScript,
+    TypeScript,
+    Python,
+    Go,
+    Java,
+    Kotlin,
+    CSharp,
+    Php,
+    Ruby,
+    Rust,
+}
+
+/// Configuration formats parsed with spans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConfigFormat {
+    Dotenv,
+    Json,
+    Yaml,
+    Properties,
+    Toml,
+    Hocon,
+    Shell,
+    Dockerfile,
+    Terraform,
+}
+
+impl Language {
+    /// The name used in rules/*.toml and in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Language::JavaScript => "javascript",
+            Language::TypeScript => "typescript",
+            Language::Python => "python",
+            Language::Go => "go",
+            Language::Java => "java",
+            Language::Kotlin => "kotlin",
+            Language::CSharp => "csharp",
+            Language::Php => "php",
+            Language::Ruby => "ruby",
+            Language::Rust => "rust",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Language> {
+        Some(match name {
+            "javascript" => Language::JavaScript,
+            "typescript" => Language::TypeScript,
+            "python" => Language::Python,
+            "go" => Language::Go,
+            "java" => Language::Java,
+            "kotlin" => Language::Kotlin,
+            "csharp" => Language::CSharp,
+            "php" => Language::Php,
+            "ruby" => Language::Ruby,
+            "rust" => Language::Rust,
+            _ => return None,
+        })
+    }
+
+    /// True for the JavaScript family (JS and TS share one catalogue).
+    pub fn is_js(self) -> bool {
+        matches!(self, Language::JavaScript | Language::TypeScript)
+    }
+}
+
+impl ConfigFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            ConfigFormat::Dotenv => "dotenv",
+            ConfigFormat::Json => "json",
+            ConfigFormat::Yaml => "yaml",
+            ConfigFormat::Properties => "properties",
+            ConfigFormat::Toml => "toml",
+            ConfigFormat::Hocon => "hocon",
+            ConfigFormat::Shell => "shell",
+            ConfigFormat::Dockerfile => "dockerfile",
+            ConfigFormat::Terraform => "terraform",
+        }
+    }
+}
+
+/// Decides what a file is from its name. `None` means jwtlint has nothing to say about it.
+pub fn detect(path: &Path) -> Option<FileKind> {
+    let name = path.file_name()?.to_str()?;
+    let lower = name.to_ascii_lowercase();
+    if is_dotenv_name(&lower) {
+        return Some(FileKind::Config(ConfigFormat::Dotenv));
+    }
+    if lower == "dockerfile" || lower.starts_with("dockerfile.") || lower.ends_with(".dockerfile") {
+        return Some(FileKind::Config(ConfigFormat::Dockerfile));
+    }
+    if lower == "makefile" || lower == "gnumakefile" || lower.ends_with(".mk") {
+        return Some(FileKind::Config(ConfigFormat::Shell));
+    }
+    let ext = lower.rsplit_once('.').map(|(_, e)| e)?;
+    let kind = match ext {
+        "js" | "mjs" | "cjs" | "jsx" => FileKind::Code(Language::JavaScript),
+        "ts" | "tsx" | "mts" | "cts" => {
+            if lower.ends_with(".d.ts") || lower.ends_with(".d.mts") || lower.ends_with(".d.cts") {
+                return None;
+            }
+            FileKind::Code(Language::TypeScript)
+        }
+        "py" | "pyw" => FileKind::Code(Language::Python),
+        "go" => FileKind::Code(Language::Go),
+        "java" => FileKind::Code(Language::Java),
+        "kt" | "kts" => FileKind::Code(Language::Kotlin),
+        "cs" => FileKind::Code(Language::CSharp),
+        "php" => FileKind::Code(Language::Php),
+        "rb" | "rake" => FileKind::Code(Language::Ruby),
+        "rs" => FileKind::Code(Language::Rust),
+        "json" | "jsonc" => FileKind::Config(ConfigFormat::Json),
+        "yml" | "yaml" => FileKind::Config(ConfigFormat::Yaml),
+        "properties" => FileKind::Config(ConfigFormat::Properties),
+        "toml" => FileKind::Config(ConfigFormat::Toml),
+        "conf" | "hocon" => FileKind::Config(ConfigFormat::Hocon),
+        "sh" | "bash" | "zsh" | "ksh" => FileKind::Config(ConfigFormat::Shell),
+        "tf" | "tfvars" => FileKind::Config(ConfigFormat::Terraform),
+        "env" => FileKind::Config(ConfigFormat::Dotenv),
+        _ => return None,
+    };
+    Some(kind)
+}
+
+/// `.env`, `.env.local`, `.env.production`, `.flaskenv`, `app.env`, `.env.example` ...
+pub fn is_dotenv_name(lower: &str) -> bool {
+    lower == ".env"
+        || lower.starts_with(".env.")
+        || lower == ".flaskenv"
+        || lower == ".envrc"
+        || (lower.ends_with(".env") && !lower.contains('/'))
+}
+
+/// Dotenv templates hold placeholders by convention: `.env.example`, `.env.sample`, ...
+pub fn is_template_name(lower_name: &str) -> bool {
+    const MARKERS: &[&str] = &[
+        "example", "sample", "template", "dist", "tpl", "defaults", "default", "skel", "schema",
+    ];
+    lower_name
+        .split(['.', '-', '_'])
+        .any(|part| MARKERS.contains(&part))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_by_name() {
+        let d = |p: &str| detect(Path::new(p));
+        assert_eq!(d("src/a.ts"), Some(FileKind::Code(Language::TypeScript)));
+        assert_eq!(d("types/a.d.ts"), None);
+        assert_eq!(d(".env"), Some(FileKind::Config(ConfigFormat::Dotenv)));
+        assert_eq!(
+            d(".env.production"),
+            Some(FileKind::Config(ConfigFormat::Dotenv))
+        );
+        assert_eq!(d("prod.env"), Some(FileKind::Config(ConfigFormat::Dotenv)));
+        assert_eq!(
+            d("appsettings.Development.json"),
+            Some(FileKind::Config(ConfigFormat::Json))
+        );
+        assert_eq!(
+            d("Dockerfile"),
+            Some(FileKind::Config(ConfigFormat::Dockerfile))
+        );
+        assert_eq!(d("README.md"), None);
+        assert_eq!(d("Makefile"), Some(FileKind::Config(ConfigFormat::Shell)));
+    }
+
+    #[test]
+    fn template_names() {
+        assert!(is_template_name(".env.example"));
+        assert!(is_template_name(".env.sample"));
+        assert!(is_template_name("env.template"));
+        assert!(!is_template_name(".env.production"));
+        assert!(!is_template_name(".env"));
+    }
+}

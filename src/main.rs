@@ -1,0 +1,13 @@
+use clap::Parser;
+
+fn main() {
+    let cli = jwtlint::cli::Cli::parse();
+    let code = match jwtlint::app::run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            2
+        }
+    };
+    std::process::exit(code);
+}

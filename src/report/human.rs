@@ -1,0 +1,172 @@
+//! Human output: rustc-style diagnostics through annotate-snippets 0.12. Every call into
+//! annotate-snippets lives in this module.
+
+use super::{Printer, Report};
+use crate::finding::{Finding, Severity};
+use crate::text::LineIndex;
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+pub struct Human;
+
+/// Secondary labels further than this many lines from the primary span are not drawn.
+const LABEL_WINDOW: usize = 12;
+
+impl Printer for Human {
+    fn print(&self, r: &Report, out: &mut dyn Write) -> io::Result<()> {
+        let renderer = if r.color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let mut masked: BTreeMap<&str, (String, LineIndex)> = BTreeMap::new();
+        for f in r.findings {
+            if !masked.contains_key(f.path.as_str()) {
+                if let Some(t) = r.masked_text(&f.path) {
+                    let li = LineIndex::new(&t);
+                    masked.insert(f.path.as_str(), (t, li));
+                }
+            }
+            let text = masked.get(f.path.as_str());
+            let rendered = render_one(r, f, text.map(|(t, li)| (t.as_str(), li)), &renderer);
+            writeln!(out, "{rendered}")?;
+            writeln!(out)?;
+        }
+        let errors = r
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        let warnings = r.findings.len() - errors;
+        let secs = r.elapsed_ms as f64 / 1000.0;
+        if r.findings.is_empty() {
+            writeln!(
+                out,
+                "jwtlint: no findings in {} files ({secs:.2}s)",
+                r.files_scanned
+            )
+        } else {
+            let plural = |n: usize, w: &str| {
+                if n == 1 {
+                    format!("1 {w}")
+                } else {
+                    format!("{n} {w}s")
+                }
+            };
+            writeln!(
+                out,
+                "jwtlint: {} ({}, {}) in {} files ({secs:.2}s)",
+                plural(r.findings.len(), "finding"),
+                plural(errors, "error"),
+                plural(warnings, "warning"),
+                r.files_scanned
+            )
+        }
+    }
+}
+
+fn render_one(
+    r: &Report,
+    f: &Finding,
+    text: Option<(&str, &LineIndex)>,
+    renderer: &Renderer,
+) -> String {
+    let level = match f.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let message = r.message(f);
+    let mut footer: Vec<String> = Vec::new();
+    let mut group = Group::with_title(level.primary_title(message).id(f.rule.as_str()));
+    if let Some((text, li)) = text {
+        // Show the lines of the finding (and nearby labels) only: big files stay cheap.
+        let first_line = f.line;
+        let last_line = f.end_line.max(f.line);
+        let labels: Vec<_> = f
+            .labels
+            .iter()
+            .filter(|l| {
+                let (ln, _) = li.line_col(text, l.start);
+                ln + LABEL_WINDOW >= first_line && ln <= last_line + LABEL_WINDOW
+            })
+            .collect();
+        let lo = labels
+            .iter()
+            .map(|l| li.line_col(text, l.start).0)
+            .chain([first_line])
+            .min()
+            .unwrap_or(first_line);
+        let hi = labels
+            .iter()
+            .map(|l| li.line_col(text, l.end).0)
+            .chain([last_line])
+            .max()
+            .unwrap_or(last_line);
+        let (start, _) = li.line_range(text, lo);
+        let (_, end) = li.line_range(text, hi);
+        let slice = &text[start..end];
+        let clamp = |x: usize| x.clamp(start, end) - start;
+        let primary_label = primary_label(f);
+        let mut snippet = Snippet::source(slice)
+            .line_start(lo)
+            .path(f.path.as_str())
+            .fold(true)
+            .annotation(
+                AnnotationKind::Primary
+                    .span(clamp(f.start)..clamp(f.end.max(f.start)))
+                    .label(primary_label),
+            );
+        for l in labels {
+            snippet = snippet.annotation(
+                AnnotationKind::Context
+                    .span(clamp(l.start)..clamp(l.end))
+                    .label(l.text.as_str()),
+            );
+        }
+        group = group.element(snippet);
+    } else {
+        footer.push(format!("at {}:{}:{}", f.path, f.line, f.column));
+    }
+    for n in &f.notes {
+        group = group.element(Level::NOTE.message(n.as_str()));
+    }
+    if let Some(h) = &f.help {
+        group = group.element(Level::HELP.message(h.as_str()));
+    }
+    if let Some(rep) = &f.fix.replacement {
+        group = group.element(Level::HELP.message(format!("write instead: {rep}")));
+    }
+    if let Some(env) = &f.fix.env {
+        group = group
+            .element(Level::HELP.message(format!("add to your .env (never commit it): {env}")));
+    }
+    if !f.fix.commands.is_empty() {
+        group = group.element(Level::HELP.message(format!(
+            "make another key: {}",
+            f.fix.commands.join("  or  ")
+        )));
+    }
+    for x in &footer {
+        group = group.element(Level::NOTE.message(x.as_str()));
+    }
+    let report: [Group; 1] = [group];
+    renderer.render(&report)
+}
+
+fn primary_label(f: &Finding) -> &'static str {
+    use crate::finding::RuleId::*;
+    match f.rule {
+        HardcodedSecret => "hardcoded secret",
+        FallbackSecret => "fallback secret",
+        WeakGenerator => "not a CSPRNG",
+        ShortKey => "too short",
+        WeakKey => "guessable",
+        MissingAlgorithms => "no algorithms allow-list",
+        NoneAlgorithm => "accepts unsigned tokens",
+        UnverifiedDecode => "signature not verified",
+        EnvFileCommitted => "committed secret",
+        SharedSecret => "same secret elsewhere",
+        StaleSecret => "not rotated",
+    }
+}

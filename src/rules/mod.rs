@@ -1,0 +1,435 @@
+//! Rules: one module per rule id. Each module's `//!` documentation is what
+//! `jwtlint explain RULE` prints; its function decides whether the rule applies to a piece of
+//! evidence and writes the message and the fix.
+
+pub mod fallback_secret;
+pub mod hardcoded_secret;
+pub mod missing_algorithms;
+pub mod none_algorithm;
+pub mod short_key;
+pub mod unverified_decode;
+pub mod weak_generator;
+pub mod weak_key;
+
+use crate::engine::{Evidence, SecretUse};
+use crate::finding::{Finding, Fix, Label, RuleId, SecretRef, Severity, mask};
+use crate::judge::{Alg, ValueClass, classify, key_bytes, weakness};
+use crate::lang::{ConfigFormat, Language};
+use crate::ruleset::{Catalog, RuleSet};
+use crate::text::LineIndex;
+use crate::value::OKind;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
+/// Documentation of every rule, from the `//!` comments of src/rules/<id>.rs.
+pub fn doc(rule: RuleId) -> Option<&'static str> {
+    crate::ruleset::RULE_DOCS
+        .iter()
+        .find(|(id, _)| *id == rule.as_str())
+        .map(|(_, d)| *d)
+}
+
+/// One-line summary of a rule (the first paragraph after the title).
+pub fn summary(rule: RuleId) -> String {
+    let d = doc(rule).unwrap_or("");
+    let para: Vec<&str> = d
+        .lines()
+        .skip_while(|l| l.starts_with('#') || l.trim().is_empty())
+        .take_while(|l| !l.trim().is_empty())
+        .collect();
+    let text = para.join(" ").replace("**What it finds.** ", "");
+    text.split(". ")
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('.')
+        .to_string()
+}
+
+/// What a rule needs to know about the file being judged.
+pub struct Ctx<'a> {
+    pub path: &'a str,
+    pub src: &'a str,
+    pub rules: &'a RuleSet,
+    pub cat: Option<&'a Catalog>,
+    pub lang: Option<Language>,
+    pub format: Option<ConfigFormat>,
+    /// A dotenv template (`.env.example`): placeholders expected.
+    pub template: bool,
+    /// Print freshly generated keys in fixes.
+    pub keys: bool,
+    /// Minimum key bytes per algorithm from the configuration (overrides RFC sizes upwards).
+    pub min_key_bytes: &'a BTreeMap<String, usize>,
+    pub disabled: &'a std::collections::HashSet<RuleId>,
+}
+
+impl Ctx<'_> {
+    pub fn is_dotenv(&self) -> bool {
+        self.format == Some(ConfigFormat::Dotenv)
+    }
+    pub fn min_bytes(&self, alg: Alg) -> Option<usize> {
+        let base = alg.min_key_bytes()?;
+        Some(
+            self.min_key_bytes
+                .get(alg.name())
+                .copied()
+                .unwrap_or(base)
+                .max(base),
+        )
+    }
+}
+
+/// A rule's verdict on one piece of evidence.
+pub struct Hit {
+    pub rule: RuleId,
+    pub message: String,
+    /// How to say it when another rule's finding is primary at this location.
+    pub note: String,
+    pub fix: Fix,
+    pub severity: Option<Severity>,
+}
+
+/// Facts about a secret value computed once for all value rules.
+pub struct ValueFacts {
+    pub class: ValueClass,
+    pub text: String,
+    pub bytes: usize,
+    pub masked: String,
+    pub weakness: Option<String>,
+    pub alg: Option<Alg>,
+    /// Bytes a fresh key for this use should have.
+    pub need: usize,
+    /// The environment variable a fix should read.
+    pub env: String,
+}
+
+pub enum Where {
+    Sink(String),
+    Name(String),
+    Unknown,
+}
+
+impl ValueFacts {
+    pub fn new(u: &SecretUse, ctx: &Ctx) -> ValueFacts {
+        let (text, bytes, class) = match &u.origin.kind {
+            OKind::Lit(l) => {
+                let class = classify(&l.text);
+                let bytes = if l.hashed {
+                    32
+                } else {
+                    key_bytes(&l.text, l.enc).unwrap_or(l.text.len())
+                };
+                (l.text.clone(), bytes, class)
+            }
+            _ => (String::new(), 0, ValueClass::Secret),
+        };
+        let alg = u.alg.or(Some(Alg::Hs256)).filter(|a| a.is_hmac());
+        let weak = if matches!(u.origin.kind, OKind::Lit(_)) && class == ValueClass::Secret {
+            weakness(&text, &ctx.rules.weak)
+        } else {
+            None
+        };
+        let need = ctx_need(alg, ctx);
+        let env = crate::fix::env_name(&[
+            u.origin.fallback.as_ref().and_then(|f| f.of.as_deref()),
+            u.name.as_deref(),
+        ]);
+        ValueFacts {
+            class,
+            masked: mask(&text),
+            text,
+            bytes,
+            weakness: weak,
+            alg,
+            need,
+            env,
+        }
+    }
+
+    pub fn place(&self, u: &SecretUse, _ctx: &Ctx) -> Where {
+        if let Some(s) = u.sinks.first() {
+            return Where::Sink(s.callee.clone());
+        }
+        match &u.name {
+            Some(n) => Where::Name(n.clone()),
+            None => Where::Unknown,
+        }
+    }
+}
+
+fn ctx_need(alg: Option<Alg>, ctx: &Ctx) -> usize {
+    alg.and_then(|a| ctx.min_bytes(a)).unwrap_or(32)
+}
+
+/// Every value rule that applies to a secret use, in precedence order.
+pub fn judge_secret(u: &SecretUse, ctx: &Ctx) -> (Vec<Hit>, ValueFacts) {
+    let v = ValueFacts::new(u, ctx);
+    // Values that are not secrets at all.
+    if matches!(u.origin.kind, OKind::Lit(_)) {
+        match v.class {
+            ValueClass::Secret | ValueClass::PrivateKey => {}
+            _ => return (Vec::new(), v),
+        }
+        if ctx.template && (v.weakness.is_some() || !crate::judge::looks_random(&v.text)) {
+            return (Vec::new(), v);
+        }
+        if u.sinks.is_empty() && looks_like_prose(&v.text) && v.weakness.is_none() {
+            return (Vec::new(), v);
+        }
+    }
+    let mut hits: Vec<Hit> = [
+        hardcoded_secret::check(u, &v, ctx),
+        fallback_secret::check(u, &v, ctx),
+        weak_generator::check(u, &v, ctx),
+        weak_key::check(u, &v, ctx),
+        short_key::check(u, &v, ctx),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|h| !ctx.disabled.contains(&h.rule))
+    .collect();
+    hits.sort_by_key(|h| h.rule.precedence());
+    (hits, v)
+}
+
+/// Labels or sentences rather than keys: `'JWT Secret'`, `'Enter the signing key:'`.
+fn looks_like_prose(v: &str) -> bool {
+    let words: Vec<&str> = v.split_whitespace().collect();
+    words.len() >= 2
+        && words.iter().all(|w| {
+            w.chars().all(|c| {
+                c.is_alphabetic()
+                    || matches!(c, ':' | '.' | ',' | '\'' | '?' | '!' | '(' | ')' | '-')
+            })
+        })
+}
+
+/// Turn a file's evidence into findings: one finding per location, other rules as notes.
+pub fn findings(evidence: Vec<Evidence>, ctx: &Ctx, li: &LineIndex) -> Vec<Finding> {
+    // Group secret uses by the value's location.
+    let mut groups: BTreeMap<(u32, u32), SecretUse> = BTreeMap::new();
+    let mut others: Vec<(Hit, (usize, usize), Option<String>)> = Vec::new();
+    for e in evidence {
+        match e {
+            Evidence::Secret(u) => {
+                if matches!(
+                    u.origin.kind,
+                    OKind::Env { .. } | OKind::Unknown | OKind::Falsy
+                ) {
+                    continue;
+                }
+                if matches!(
+                    u.origin.kind,
+                    OKind::Gen {
+                        kind: crate::ruleset::GenKind::Sized,
+                        ..
+                    }
+                ) {
+                    continue;
+                }
+                let key = (u.origin.span.start, u.origin.span.end);
+                match groups.get_mut(&key) {
+                    Some(g) => {
+                        for s in u.sinks {
+                            if !g.sinks.iter().any(|x| x.span == s.span) {
+                                g.sinks.push(s);
+                            }
+                        }
+                        g.alg = match (g.alg, u.alg) {
+                            (Some(a), Some(b)) => Some(a.max(b)),
+                            (a, b) => a.or(b),
+                        };
+                        if g.name.is_none() {
+                            g.name = u.name;
+                        }
+                        if g.origin.fallback.is_none() && u.origin.fallback.is_some() {
+                            g.origin.fallback = u.origin.fallback;
+                        }
+                    }
+                    None => {
+                        groups.insert(key, u);
+                    }
+                }
+            }
+            Evidence::MissingAlgorithms {
+                span,
+                callee,
+                library,
+                note,
+                severity,
+                fix,
+            } => {
+                others.push((
+                    missing_algorithms::hit(&callee, &library, &note, severity, &fix),
+                    (span.start as usize, span.end as usize),
+                    None,
+                ));
+            }
+            Evidence::NoneAlgorithm { span, message, fix } => {
+                others.push((
+                    none_algorithm::hit(&message, &fix),
+                    (span.start as usize, span.end as usize),
+                    None,
+                ));
+            }
+            Evidence::UnverifiedDecode {
+                span,
+                callee,
+                fix,
+                explicit,
+                ..
+            } => {
+                others.push((
+                    unverified_decode::hit(&callee, &fix, explicit),
+                    (span.start as usize, span.end as usize),
+                    None,
+                ));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (_, u) in groups {
+        let (mut hits, v) = judge_secret(&u, ctx);
+        if hits.is_empty() {
+            continue;
+        }
+        let primary = hits.remove(0);
+        let mut notes: Vec<String> = hits
+            .iter()
+            .map(|h| h.note.clone())
+            .filter(|n| !n.is_empty())
+            .collect();
+        if let Some(s) = u.sinks.first() {
+            if u.sinks.len() > 1 {
+                notes.push(format!(
+                    "used as the key of {}",
+                    u.sinks
+                        .iter()
+                        .map(|s| format!("`{}`", s.callee))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            } else if !primary.message.contains(&s.callee) {
+                notes.push(format!("used as the key of `{}`", s.callee));
+            }
+        }
+        let secret = match &u.origin.kind {
+            OKind::Lit(l) => Some(SecretRef {
+                spans: l
+                    .masks
+                    .iter()
+                    .map(|m| (m.start as usize, m.end as usize))
+                    .collect(),
+                masked: v.masked.clone(),
+                chars: v.text.chars().count(),
+                hash: hex_sha256(&v.text),
+            }),
+            _ => None,
+        };
+        let labels = u
+            .sinks
+            .iter()
+            .filter(|s| !u.origin.span.contains(s.span))
+            .take(3)
+            .map(|s| Label {
+                start: s.span.start as usize,
+                end: s.span.end as usize,
+                text: "used as the key here".into(),
+            })
+            .collect();
+        let fp_basis = match &secret {
+            Some(s) => s.hash.clone(),
+            None => ctx.src.get(u.origin.span.range()).unwrap_or("").to_string(),
+        };
+        let f = make(
+            ctx,
+            li,
+            primary,
+            (u.origin.span.start as usize, u.origin.span.end as usize),
+            notes,
+            labels,
+            secret,
+            &fp_basis,
+        );
+        out.push(f);
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (hit, span, _) in others {
+        if ctx.disabled.contains(&hit.rule) || !seen.insert((hit.rule, span)) {
+            continue;
+        }
+        let notes = if hit.note.is_empty() {
+            Vec::new()
+        } else {
+            vec![hit.note.clone()]
+        };
+        let basis = ctx.src.get(span.0..span.1).unwrap_or("").to_string();
+        let line_text = {
+            let (l, _) = li.line_col(ctx.src, span.0);
+            let (a, b) = li.line_range(ctx.src, l);
+            ctx.src[a..b].trim().to_string()
+        };
+        let f = make(
+            ctx,
+            li,
+            hit,
+            span,
+            notes,
+            Vec::new(),
+            None,
+            &format!("{basis}\u{1f}{line_text}"),
+        );
+        out.push(f);
+    }
+    out
+}
+
+pub fn hex_sha256(s: &str) -> String {
+    let d = Sha256::digest(s.as_bytes());
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn make(
+    ctx: &Ctx,
+    li: &LineIndex,
+    hit: Hit,
+    span: (usize, usize),
+    notes: Vec<String>,
+    labels: Vec<Label>,
+    secret: Option<SecretRef>,
+    fp_basis: &str,
+) -> Finding {
+    let (line, column) = li.line_col(ctx.src, span.0);
+    let (end_line, end_column) = li.line_col(ctx.src, span.1);
+    let fingerprint = hex_sha256(&format!(
+        "{}\u{1f}{}\u{1f}{}",
+        hit.rule.as_str(),
+        ctx.path,
+        fp_basis
+    ))[..32]
+        .to_string();
+    let help = if hit.fix.description.is_empty() {
+        None
+    } else {
+        Some(hit.fix.description.clone())
+    };
+    Finding {
+        rule: hit.rule,
+        severity: hit.severity.unwrap_or(hit.rule.default_severity()),
+        path: ctx.path.to_string(),
+        start: span.0,
+        end: span.1,
+        line,
+        column,
+        end_line,
+        end_column,
+        message: hit.message,
+        notes,
+        help,
+        fix: hit.fix,
+        labels,
+        secret,
+        fingerprint,
+        history: None,
+    }
+}

@@ -1,0 +1,789 @@
+//! Rule data: rules/*.toml (embedded at build time) plus user rule files, read through a serde
+//! form that mirrors the TOML (`deny_unknown_fields`) and compiled once into the form the engine
+//! uses: patterns built, selectors parsed, names lower-cased, keywords merged into one prefilter.
+
+use crate::finding::Severity;
+use crate::judge::Alg;
+use crate::lang::Language;
+use aho_corasick::AhoCorasick;
+use regex::Regex;
+use serde::Deserialize;
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    #[error("{file}: {source}")]
+    Toml {
+        file: String,
+        source: Box<toml::de::Error>,
+    },
+    #[error("{file}: {msg}")]
+    Invalid { file: String, msg: String },
+}
+
+// ------------------------------------------------------------------ serde form
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawCatalog {
+    languages: Vec<String>,
+    #[serde(default)]
+    keywords: Vec<String>,
+    #[serde(default)]
+    fix: RawFix,
+    #[serde(default)]
+    methods: RawMethods,
+    #[serde(default)]
+    env: Vec<RawEnv>,
+    #[serde(default)]
+    generator: Vec<RawGenerator>,
+    #[serde(default)]
+    wrapper: Vec<RawWrapper>,
+    #[serde(default)]
+    hash: Vec<RawHash>,
+    #[serde(default)]
+    library: Vec<RawLibrary>,
+}
+
+#[derive(Deserialize, Default, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct RawFix {
+    #[serde(default)]
+    pub env_read: String,
+    #[serde(default)]
+    pub env_read_required: String,
+    #[serde(default)]
+    pub csprng: String,
+    #[serde(default)]
+    pub keygen: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawMethods {
+    #[serde(default)]
+    passthrough: Vec<String>,
+    #[serde(default)]
+    transform: Vec<String>,
+    #[serde(default)]
+    fallback: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEnv {
+    #[serde(default)]
+    member: Vec<String>,
+    #[serde(default)]
+    index: Vec<String>,
+    #[serde(default)]
+    call: Vec<String>,
+    name: Option<String>,
+    default: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGenerator {
+    kind: String,
+    calls: Vec<String>,
+    bytes: Option<String>,
+    bits: Option<String>,
+    /// Bytes produced when no size argument is given.
+    default_bytes: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWrapper {
+    calls: Vec<String>,
+    value: String,
+    encoding: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHash {
+    calls: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLibrary {
+    id: String,
+    imports: Vec<String>,
+    default_alg: Option<String>,
+    key_length_check: Option<String>,
+    #[serde(default)]
+    call: Vec<RawCall>,
+    #[serde(default)]
+    object: Vec<RawObject>,
+    #[serde(default)]
+    example: Vec<RawExample>,
+    #[serde(default)]
+    negative: Vec<RawExample>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCall {
+    role: String,
+    callee: Vec<String>,
+    key: Option<String>,
+    alg: Option<String>,
+    algorithms: Option<String>,
+    missing_algorithms: Option<String>,
+    missing_severity: Option<String>,
+    algorithms_fix: Option<String>,
+    #[serde(default)]
+    falsy_key_none: bool,
+    #[serde(default)]
+    verified_by: Vec<String>,
+    header_option: Option<String>,
+    decode_fix: Option<String>,
+    no_verify: Option<String>,
+    /// Selector of a boolean that disables verification when false (`options.verify_signature`).
+    verify_flag: Option<String>,
+    none_message: Option<String>,
+    #[serde(default)]
+    arg0_is: Vec<String>,
+    /// Selector of a value that marks the key as asymmetric (skip HMAC rules).
+    message: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawObject {
+    types: Vec<String>,
+    key: String,
+    alg: Option<String>,
+}
+
+#[derive(Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct RawExample {
+    #[serde(default)]
+    pub rules: Vec<String>,
+    pub code: String,
+    /// File name to analyse the example as (defaults to the catalogue's first language).
+    pub file: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNames {
+    names: RawNameLists,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNameLists {
+    context: Vec<String>,
+    secret: Vec<String>,
+    phrases: Vec<Vec<String>>,
+    excluded: Vec<String>,
+    providers: Vec<String>,
+    exact: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWeak {
+    known: RawKnown,
+    placeholder: RawPlaceholder,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawKnown {
+    values: Vec<String>,
+    prefixes: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlaceholder {
+    words: Vec<String>,
+}
+
+// ------------------------------------------------------------------ compiled form
+
+/// A callee pattern: exact canonical path or a `*` glob.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    text: String,
+    re: Option<Regex>,
+}
+
+impl Pattern {
+    pub fn new(text: &str) -> Pattern {
+        let re = if text.contains('*') {
+            let mut s = String::from("^");
+            for (i, part) in text.split('*').enumerate() {
+                if i > 0 {
+                    s.push_str(".*");
+                }
+                s.push_str(&regex::escape(part));
+            }
+            s.push('$');
+            Regex::new(&s).ok()
+        } else {
+            None
+        };
+        Pattern {
+            text: text.to_string(),
+            re,
+        }
+    }
+    pub fn matches(&self, s: &str) -> bool {
+        match &self.re {
+            Some(re) => re.is_match(s),
+            None => self.text == s,
+        }
+    }
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+pub fn any_match(pats: &[Pattern], s: &str) -> bool {
+    pats.iter().any(|p| p.matches(s))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    Arg(usize),
+    Kw(String),
+    Field(String),
+    Return,
+    Chain(String),
+    Const(String),
+    /// The initializer block of a construction (`new T { A = b }`, Go `T{A: b}`).
+    Init,
+}
+
+/// Where in a call a value lives; alternatives are tried in order.
+#[derive(Debug, Clone, Default)]
+pub struct Selector {
+    pub alts: Vec<Vec<Step>>,
+}
+
+impl Selector {
+    pub fn parse(s: &str) -> Result<Selector, String> {
+        let mut alts = Vec::new();
+        for alt in s.split('|') {
+            let alt = alt.trim();
+            if alt.is_empty() {
+                return Err(format!("empty selector alternative in {s:?}"));
+            }
+            if let Some(c) = alt.strip_prefix("const:") {
+                alts.push(vec![Step::Const(c.to_string())]);
+                continue;
+            }
+            let mut steps = Vec::new();
+            for part in alt.split('.') {
+                let step = if let Some(n) = part.strip_prefix("arg") {
+                    match n.parse::<usize>() {
+                        Ok(i) => Step::Arg(i),
+                        Err(_) => Step::Field(part.to_string()),
+                    }
+                } else if let Some(k) = part.strip_prefix("kw:") {
+                    Step::Kw(k.to_string())
+                } else if let Some(c) = part.strip_prefix("chain:") {
+                    Step::Chain(c.to_string())
+                } else if part == "return" {
+                    Step::Return
+                } else if part == "init" {
+                    Step::Init
+                } else if part.is_empty() {
+                    return Err(format!("empty step in selector {s:?}"));
+                } else {
+                    Step::Field(part.to_string())
+                };
+                steps.push(step);
+            }
+            alts.push(steps);
+        }
+        Ok(Selector { alts })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Sign,
+    Verify,
+    /// Configures both signing and verification (middleware, modules).
+    Config,
+    /// Builds a key object from secret material (`Keys.hmacShaKeyFor`, `Algorithm.HMAC256`).
+    Key,
+    Decode,
+    /// An API that reads claims without verifying, by design (`ParseUnverified`).
+    Unverified,
+    None,
+}
+
+#[derive(Debug, Clone)]
+pub struct CallSpec {
+    pub role: Role,
+    pub callee: Vec<Pattern>,
+    pub key: Option<Selector>,
+    pub alg: Option<Selector>,
+    pub algorithms: Option<Selector>,
+    pub missing_algorithms: Option<String>,
+    pub missing_severity: Severity,
+    pub algorithms_fix: Option<String>,
+    pub falsy_key_none: bool,
+    pub verified_by: Vec<Pattern>,
+    pub header_option: Option<Selector>,
+    pub decode_fix: Option<String>,
+    pub no_verify: Option<Selector>,
+    pub verify_flag: Option<Selector>,
+    pub none_message: Option<String>,
+    pub arg0_is: Vec<String>,
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ObjectSpec {
+    pub types: Vec<Pattern>,
+    pub key: Selector,
+    pub alg: Option<Selector>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Library {
+    pub id: String,
+    pub imports: Vec<String>,
+    pub default_alg: Alg,
+    pub key_length_check: Option<String>,
+    pub calls: Vec<CallSpec>,
+    pub objects: Vec<ObjectSpec>,
+    pub examples: Vec<RawExample>,
+    pub negatives: Vec<RawExample>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnvSpec {
+    pub member: Vec<Pattern>,
+    pub index: Vec<Pattern>,
+    pub call: Vec<Pattern>,
+    pub name: Option<Selector>,
+    pub default: Option<Selector>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GenKind {
+    /// Not a CSPRNG (Math.random, java.util.Random, math/rand).
+    Weak,
+    /// Unique but not secret (UUIDs).
+    Uuid,
+    /// Time-based (Date.now, time.time).
+    Time,
+    /// A CSPRNG with a byte count.
+    Csprng,
+    /// Sized for the algorithm by construction.
+    Sized,
+}
+
+#[derive(Debug, Clone)]
+pub struct GenSpec {
+    pub kind: GenKind,
+    pub calls: Vec<Pattern>,
+    pub bytes: Option<Selector>,
+    pub bits: Option<Selector>,
+    pub default_bytes: Option<u64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct WrapperSpec {
+    pub calls: Vec<Pattern>,
+    pub value: Selector,
+    pub encoding: Option<Selector>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pub file: String,
+    pub languages: Vec<Language>,
+    pub keywords: Vec<String>,
+    pub fix: RawFix,
+    pub passthrough: HashSet<String>,
+    pub transform: HashSet<String>,
+    pub fallback_methods: HashSet<String>,
+    pub env: Vec<EnvSpec>,
+    pub generators: Vec<GenSpec>,
+    pub wrappers: Vec<WrapperSpec>,
+    pub hashes: Vec<Pattern>,
+    pub libraries: Vec<Library>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct NameRules {
+    pub context: HashSet<String>,
+    pub secret: HashSet<String>,
+    pub phrases: Vec<Vec<String>>,
+    pub excluded: HashSet<String>,
+    pub providers: HashSet<String>,
+    pub exact: HashSet<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct WeakRules {
+    /// Normalised known values (lower-case, separators removed) -> original spelling.
+    pub known: std::collections::HashMap<String, String>,
+    pub prefixes: Vec<String>,
+    pub placeholder_words: HashSet<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    pub catalogs: Vec<Catalog>,
+    pub names: NameRules,
+    pub weak: WeakRules,
+    /// Keywords of every catalogue plus the secret names' context words, lower-case.
+    pub keywords: Vec<String>,
+    pub prefilter: AhoCorasick,
+}
+
+impl RuleSet {
+    /// The built-in rule set, compiled once.
+    pub fn builtin() -> &'static RuleSet {
+        static RS: OnceLock<RuleSet> = OnceLock::new();
+        RS.get_or_init(|| {
+            let files: Vec<(String, String)> = RULE_FILES
+                .iter()
+                .map(|(n, t)| (n.to_string(), t.to_string()))
+                .collect();
+            RuleSet::from_files(&files).expect("built-in rules compile (checked by tests)")
+        })
+    }
+
+    pub fn from_files(files: &[(String, String)]) -> Result<RuleSet, RuleError> {
+        let mut catalogs = Vec::new();
+        let mut names = None;
+        let mut weak = None;
+        for (name, text) in files {
+            let err = |e: toml::de::Error| RuleError::Toml {
+                file: name.clone(),
+                source: Box::new(e),
+            };
+            match name.as_str() {
+                "secret-names.toml" => {
+                    let raw: RawNames = toml::from_str(text).map_err(err)?;
+                    names = Some(compile_names(raw.names));
+                }
+                "weak-secrets.toml" => {
+                    let raw: RawWeak = toml::from_str(text).map_err(err)?;
+                    weak = Some(compile_weak(raw));
+                }
+                _ => {
+                    let raw: RawCatalog = toml::from_str(text).map_err(err)?;
+                    catalogs.push(compile_catalog(name, raw).map_err(|msg| {
+                        RuleError::Invalid {
+                            file: name.clone(),
+                            msg,
+                        }
+                    })?);
+                }
+            }
+        }
+        let names = names.ok_or_else(|| RuleError::Invalid {
+            file: "secret-names.toml".into(),
+            msg: "missing".into(),
+        })?;
+        let weak = weak.ok_or_else(|| RuleError::Invalid {
+            file: "weak-secrets.toml".into(),
+            msg: "missing".into(),
+        })?;
+        let mut keywords: Vec<String> = catalogs
+            .iter()
+            .flat_map(|c| c.keywords.iter().cloned())
+            .collect();
+        keywords.extend(names.context.iter().cloned());
+        keywords.extend(
+            [
+                "secret",
+                "signing",
+                "token_key",
+                "tokenkey",
+                "token-key",
+                "hmac",
+            ]
+            .map(String::from),
+        );
+        keywords.sort();
+        keywords.dedup();
+        let prefilter = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&keywords)
+            .map_err(|e| RuleError::Invalid {
+                file: "keywords".into(),
+                msg: e.to_string(),
+            })?;
+        Ok(RuleSet {
+            catalogs,
+            names,
+            weak,
+            keywords,
+            prefilter,
+        })
+    }
+
+    /// Extra secret names from configuration (matched as whole names, separators ignored).
+    pub fn add_names(&mut self, names: &[String]) {
+        for n in names {
+            self.names
+                .exact
+                .insert(crate::names::split_words(n).concat());
+        }
+    }
+
+    /// Extra known-weak secrets from configuration.
+    pub fn add_known_weak(&mut self, values: &[String]) {
+        for v in values {
+            self.weak.known.insert(normalize_known(v), v.clone());
+        }
+    }
+
+    pub fn catalog(&self, lang: Language) -> Option<&Catalog> {
+        self.catalogs.iter().find(|c| c.languages.contains(&lang))
+    }
+
+    /// True when the bytes mention any keyword: the file may hold a finding.
+    pub fn might_match(&self, bytes: &[u8]) -> bool {
+        self.prefilter.is_match(bytes)
+    }
+}
+
+fn sel(s: &Option<String>) -> Result<Option<Selector>, String> {
+    s.as_deref().map(Selector::parse).transpose()
+}
+
+fn pats(v: &[String]) -> Vec<Pattern> {
+    v.iter().map(|s| Pattern::new(s)).collect()
+}
+
+fn compile_catalog(file: &str, raw: RawCatalog) -> Result<Catalog, String> {
+    let mut languages = Vec::new();
+    for l in &raw.languages {
+        languages.push(Language::from_name(l).ok_or_else(|| format!("unknown language {l:?}"))?);
+    }
+    let mut env = Vec::new();
+    for e in raw.env {
+        env.push(EnvSpec {
+            member: pats(&e.member),
+            index: pats(&e.index),
+            call: pats(&e.call),
+            name: sel(&e.name)?,
+            default: sel(&e.default)?,
+        });
+    }
+    let mut generators = Vec::new();
+    for g in raw.generator {
+        let kind = match g.kind.as_str() {
+            "weak" => GenKind::Weak,
+            "uuid" => GenKind::Uuid,
+            "time" => GenKind::Time,
+            "csprng" => GenKind::Csprng,
+            "sized" => GenKind::Sized,
+            k => return Err(format!("unknown generator kind {k:?}")),
+        };
+        generators.push(GenSpec {
+            kind,
+            calls: pats(&g.calls),
+            bytes: sel(&g.bytes)?,
+            bits: sel(&g.bits)?,
+            default_bytes: g.default_bytes,
+        });
+    }
+    let mut wrappers = Vec::new();
+    for w in raw.wrapper {
+        wrappers.push(WrapperSpec {
+            calls: pats(&w.calls),
+            value: Selector::parse(&w.value)?,
+            encoding: sel(&w.encoding)?,
+        });
+    }
+    let hashes = raw.hash.iter().flat_map(|h| pats(&h.calls)).collect();
+    let mut libraries = Vec::new();
+    for l in raw.library {
+        let default_alg = match &l.default_alg {
+            Some(a) => {
+                Alg::parse(a).ok_or_else(|| format!("{}: unknown default_alg {a:?}", l.id))?
+            }
+            None => Alg::Hs256,
+        };
+        let mut calls = Vec::new();
+        for c in l.call {
+            let role = match c.role.as_str() {
+                "sign" => Role::Sign,
+                "verify" => Role::Verify,
+                "config" => Role::Config,
+                "key" => Role::Key,
+                "decode" => Role::Decode,
+                "unverified" => Role::Unverified,
+                "none" => Role::None,
+                r => return Err(format!("{}: unknown role {r:?}", l.id)),
+            };
+            let missing_severity = match c.missing_severity.as_deref() {
+                None => Severity::Error,
+                Some(s) => Severity::parse(s)
+                    .ok_or_else(|| format!("{}: bad missing_severity {s:?}", l.id))?,
+            };
+            calls.push(CallSpec {
+                role,
+                callee: pats(&c.callee),
+                key: sel(&c.key)?,
+                alg: sel(&c.alg)?,
+                algorithms: sel(&c.algorithms)?,
+                missing_algorithms: c.missing_algorithms,
+                missing_severity,
+                algorithms_fix: c.algorithms_fix,
+                falsy_key_none: c.falsy_key_none,
+                verified_by: pats(&c.verified_by),
+                header_option: sel(&c.header_option)?,
+                decode_fix: c.decode_fix,
+                no_verify: sel(&c.no_verify)?,
+                verify_flag: sel(&c.verify_flag)?,
+                none_message: c.none_message,
+                arg0_is: c.arg0_is,
+                message: c.message,
+            });
+        }
+        let mut objects = Vec::new();
+        for o in l.object {
+            objects.push(ObjectSpec {
+                types: pats(&o.types),
+                key: Selector::parse(&o.key)?,
+                alg: sel(&o.alg)?,
+            });
+        }
+        libraries.push(Library {
+            id: l.id,
+            imports: l.imports,
+            default_alg,
+            key_length_check: l.key_length_check,
+            calls,
+            objects,
+            examples: l.example,
+            negatives: l.negative,
+        });
+    }
+    let lower = |v: Vec<String>| v.into_iter().collect::<HashSet<_>>();
+    Ok(Catalog {
+        file: file.to_string(),
+        languages,
+        keywords: raw
+            .keywords
+            .iter()
+            .map(|k| k.to_ascii_lowercase())
+            .collect(),
+        fix: raw.fix,
+        passthrough: lower(raw.methods.passthrough),
+        transform: lower(raw.methods.transform),
+        fallback_methods: lower(raw.methods.fallback),
+        env,
+        generators,
+        wrappers,
+        hashes,
+        libraries,
+    })
+}
+
+fn compile_names(raw: RawNameLists) -> NameRules {
+    let set = |v: Vec<String>| {
+        v.into_iter()
+            .map(|s| s.to_ascii_lowercase())
+            .collect::<HashSet<_>>()
+    };
+    NameRules {
+        context: set(raw.context),
+        secret: set(raw.secret),
+        phrases: raw
+            .phrases
+            .into_iter()
+            .map(|p| p.into_iter().map(|w| w.to_ascii_lowercase()).collect())
+            .collect(),
+        excluded: set(raw.excluded),
+        providers: set(raw.providers),
+        exact: set(raw.exact),
+    }
+}
+
+/// Lower-case, separators removed: the form known secrets are compared in.
+pub fn normalize_known(s: &str) -> String {
+    s.chars()
+        .filter(|c| !matches!(c, '-' | '_' | '.' | ' '))
+        .flat_map(|c| c.to_lowercase())
+        .collect()
+}
+
+fn compile_weak(raw: RawWeak) -> WeakRules {
+    WeakRules {
+        known: raw
+            .known
+            .values
+            .iter()
+            .map(|v| (normalize_known(v), v.clone()))
+            .collect(),
+        prefixes: raw
+            .known
+            .prefixes
+            .iter()
+            .map(|p| p.to_lowercase())
+            .collect(),
+        placeholder_words: raw
+            .placeholder
+            .words
+            .into_iter()
+            .map(|w| w.to_lowercase())
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_rules_compile() {
+        let rs = RuleSet::builtin();
+        assert!(rs.catalog(Language::JavaScript).is_some());
+        assert!(rs.catalog(Language::TypeScript).is_some());
+        assert!(rs.keywords.contains(&"jwt".to_string()));
+        assert!(rs.might_match(b"const JWT = 1"));
+        assert!(!rs.might_match(b"fn main() { println!(\"hello\") }"));
+    }
+
+    #[test]
+    fn selectors_parse() {
+        let s = Selector::parse("arg0.secret|kw:key|chain:setProtectedHeader.arg0.alg|const:HS256")
+            .unwrap();
+        assert_eq!(s.alts.len(), 4);
+        assert_eq!(s.alts[0], vec![Step::Arg(0), Step::Field("secret".into())]);
+        assert_eq!(s.alts[2][0], Step::Chain("setProtectedHeader".into()));
+        assert!(Selector::parse("arg0..x").is_err());
+    }
+
+    #[test]
+    fn globs() {
+        let p = Pattern::new("jose.SignJWT()*.sign");
+        assert!(p.matches("jose.SignJWT().sign"));
+        assert!(p.matches("jose.SignJWT().setProtectedHeader().setIssuedAt().sign"));
+        assert!(!p.matches("jose.SignJWT().signx"));
+        assert!(Pattern::new("*onfig*.get").matches("this.configService.get"));
+    }
+
+    #[test]
+    fn unknown_fields_are_rejected() {
+        let files = vec![(
+            "x.toml".to_string(),
+            "languages = [\"javascript\"]\nbogus = 1\n".to_string(),
+        )];
+        let err = RuleSet::from_files(&files).unwrap_err().to_string();
+        assert!(err.contains("x.toml") && err.contains("bogus"), "{err}");
+    }
+}

@@ -1,0 +1,70 @@
+//! What to scan: the filesystem (parallel walk honouring ignore files) and, for git modes, blobs
+//! from the index, a diff or the history.
+
+pub mod fs;
+
+use std::path::Path;
+
+/// Display path: relative to the current directory when possible, `/`-separated, lossy for
+/// non-UTF-8 names (never skipped).
+pub fn display_path(p: &Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    let rel = match (&cwd, p.is_absolute()) {
+        (Some(c), true) => p.strip_prefix(c).unwrap_or(p),
+        _ => p,
+    };
+    let s = rel.to_string_lossy().replace('\\', "/");
+    let mut s = s.as_str();
+    while let Some(r) = s.strip_prefix("./") {
+        s = r;
+    }
+    if s.is_empty() {
+        ".".to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+/// Decode file bytes to text: UTF-16 with a BOM is decoded, UTF-8 BOM stripped, invalid UTF-8
+/// replaced (line structure is kept so positions stay right). None for binary content.
+pub fn decode_text(bytes: &[u8]) -> Option<std::borrow::Cow<'_, str>> {
+    use std::borrow::Cow;
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        let le = bytes[0] == 0xFF;
+        let units: Vec<u16> = bytes[2..]
+            .chunks_exact(2)
+            .map(|c| {
+                if le {
+                    u16::from_le_bytes([c[0], c[1]])
+                } else {
+                    u16::from_be_bytes([c[0], c[1]])
+                }
+            })
+            .collect();
+        return Some(Cow::Owned(String::from_utf16_lossy(&units)));
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    if memchr::memchr(0, head).is_some() {
+        return None;
+    }
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    Some(String::from_utf8_lossy(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes() {
+        assert_eq!(decode_text(b"abc").unwrap(), "abc");
+        assert!(decode_text(b"a\0b").is_none());
+        let mut u16le = vec![0xFF, 0xFE];
+        for u in "k=v".encode_utf16() {
+            u16le.extend(u.to_le_bytes());
+        }
+        assert_eq!(decode_text(&u16le).unwrap(), "k=v");
+        assert_eq!(decode_text(b"\xEF\xBB\xBFx").unwrap(), "x");
+        assert_eq!(decode_text(b"a\xE9b").unwrap(), "a\u{fffd}b");
+    }
+}
