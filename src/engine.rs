@@ -430,9 +430,22 @@ fn handle_call(
     }
 
     // missing-algorithms on verify calls of libraries where the omission is unsafe.
+    let no_verify = spec.no_verify.as_ref().is_some_and(|nv| {
+        ev.select(call, nv).into_iter().any(|s| match s {
+            Sel::Expr(x) => {
+                matches!(facts.expr(x), Expr::Bool(true))
+                    || facts.as_str(x).is_some_and(|v| !v.is_empty())
+            }
+            Sel::Const(_) => false,
+        })
+    });
     if spec.role == Role::Verify {
         if let (Some(asel), Some(note)) = (&spec.algorithms, &spec.missing_algorithms) {
-            if algs.is_empty() && alg_strings.is_empty() && options_missing(ev, facts, call, asel) {
+            if !no_verify
+                && algs.is_empty()
+                && alg_strings.is_empty()
+                && options_missing(ev, facts, call, asel)
+            {
                 let fix_alg = lib.default_alg.name();
                 out.push(Evidence::MissingAlgorithms {
                     span: callee_span,
@@ -448,27 +461,18 @@ fn handle_call(
                 });
             }
         }
-        if let Some(nv) = &spec.no_verify {
-            let skip = ev.select(call, nv).into_iter().any(|s| match s {
-                Sel::Expr(x) => {
-                    matches!(facts.expr(x), Expr::Bool(true))
-                        || facts.as_str(x).is_some_and(|v| !v.is_empty())
-                }
-                Sel::Const(_) => false,
+        if no_verify {
+            out.push(Evidence::UnverifiedDecode {
+                span: callee_span,
+                callee: callee_text.to_string(),
+                library: lib.id.clone(),
+                fix: spec
+                    .decode_fix
+                    .clone()
+                    .unwrap_or_default()
+                    .replace("{ALG}", lib.default_alg.name()),
+                explicit: true,
             });
-            if skip {
-                out.push(Evidence::UnverifiedDecode {
-                    span: callee_span,
-                    callee: callee_text.to_string(),
-                    library: lib.id.clone(),
-                    fix: spec
-                        .decode_fix
-                        .clone()
-                        .unwrap_or_default()
-                        .replace("{ALG}", lib.default_alg.name()),
-                    explicit: true,
-                });
-            }
         }
     }
     if let Some(vf) = &spec.verify_flag {
@@ -626,8 +630,14 @@ fn decode_is_harmless(
         let same_token = oargs
             .first()
             .is_some_and(|a| ev.text(a.value) == token_text);
-        let same_fn = enclosing.is_some_and(|b| b.contains(facts.span(other)));
-        if same_token || same_fn {
+        let same_fn = match enclosing {
+            Some(b) => b.contains(facts.span(other)),
+            None => !facts
+                .functions
+                .iter()
+                .any(|f| f.body.contains(facts.span(other))),
+        };
+        if same_fn && (same_token || enclosing.is_some()) {
             return true;
         }
     }

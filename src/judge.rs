@@ -157,8 +157,10 @@ pub enum ValueClass {
     Secret,
     PrivateKey,
     Empty,
-    /// `${X}`, `<your-secret>`, `{{ .Values.x }}`, `xxxxxx`, ...
+    /// `${X}`, `{{ .Values.x }}`, `%(x)s`, ...: a reference a tool fills in.
     Placeholder,
+    /// `xxxxxx`, `<your-secret>`, `TODO`: a person is meant to replace it.
+    Filler,
     /// An environment variable name, a URL, a file path, a vault reference.
     Reference,
     PublicKey,
@@ -179,6 +181,9 @@ pub fn classify(value: &str) -> ValueClass {
     if is_placeholder(v) {
         return ValueClass::Placeholder;
     }
+    if is_filler(v) {
+        return ValueClass::Filler;
+    }
     if is_reference(v) {
         return ValueClass::Reference;
     }
@@ -193,14 +198,12 @@ pub fn is_placeholder(v: &str) -> bool {
     if wrapped("${", "}")
         || wrapped("$(", ")")
         || wrapped("{{", "}}")
-        || wrapped("<", ">")
         || wrapped("#{", "}")
         || wrapped("%(", ")s")
         || wrapped("<%", "%>")
         || wrapped("@@", "@@")
         || wrapped("__", "__")
         || wrapped("%", "%")
-        || wrapped("[", "]")
         || wrapped("#{", "}#")
         || wrapped("$[", "]")
         || wrapped("ENC(", ")")
@@ -222,7 +225,20 @@ pub fn is_placeholder(v: &str) -> bool {
     {
         return true;
     }
-    // Redacted or filler: `xxxxxxxx`, `********`, `...`, `-`, `?`, `TODO`, `<changeme>`
+    false
+}
+
+/// Human filler that stands in for a secret: `xxxxxxxx`, `********`, `<your-secret>`,
+/// `[secret]`, `TODO`. In a config file it is a placeholder; passed to a signing call it is the
+/// (guessable) key the program really uses.
+pub fn is_filler(v: &str) -> bool {
+    let v = v.trim();
+    let wrapped = |open: &str, close: &str| {
+        v.starts_with(open) && v.ends_with(close) && v.len() > open.len() + close.len()
+    };
+    if wrapped("<", ">") || wrapped("[", "]") {
+        return true;
+    }
     let distinct: std::collections::HashSet<char> = v.chars().collect();
     if distinct.len() == 1
         && matches!(
@@ -381,7 +397,10 @@ pub fn weakness(value: &str, weak: &WeakRules) -> Option<String> {
         }
     };
     // Crackable offline from one token (hashcat mode 16500 does ~10^9 guesses/s per GPU).
-    if log10 < 14.0 {
+    // zxcvbn prices unstructured characters at 10 guesses each, far below a real attacker's
+    // cost for random symbols, so a low estimate only counts when it found structure or the
+    // value is too short to survive brute force whatever it is made of.
+    if log10 < 14.0 && (coverage >= 0.4 || checked <= 8) {
         return Some(format!(
             "zxcvbn rates it guessable in about 10^{:.0} guesses ({})",
             log10.max(0.0),
@@ -478,12 +497,12 @@ mod tests {
     #[test]
     fn classes() {
         assert_eq!(classify("${JWT_SECRET}"), ValueClass::Placeholder);
-        assert_eq!(classify("<your-secret>"), ValueClass::Placeholder);
+        assert_eq!(classify("<your-secret>"), ValueClass::Filler);
         assert_eq!(
             classify("{{ .Values.jwt.secret }}"),
             ValueClass::Placeholder
         );
-        assert_eq!(classify("xxxxxxxx"), ValueClass::Placeholder);
+        assert_eq!(classify("xxxxxxxx"), ValueClass::Filler);
         assert_eq!(classify(""), ValueClass::Empty);
         assert_eq!(classify("JWT_SECRET"), ValueClass::Reference);
         assert_eq!(classify("/run/secrets/jwt"), ValueClass::Reference);

@@ -1245,10 +1245,13 @@ impl<'a> Eval<'a> {
                 inputs.extend(args.iter().skip(usize::from(skip_first)).map(|a| a.value));
                 return Some(inputs);
             }
-            let Expr::Member { obj, .. } = self.f.expr(*callee) else {
+            let Expr::Member { obj, name, .. } = self.f.expr(*callee) else {
                 return None;
             };
-            inputs.extend(args.iter().map(|a| a.value));
+            // `.update(x)` feeds the hash; `.digest('hex')` only encodes its output.
+            if matches!(name.as_str(), "update" | "write" | "push") {
+                inputs.extend(args.iter().map(|a| a.value));
+            }
             cur = *obj;
         }
         None

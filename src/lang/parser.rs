@@ -458,6 +458,9 @@ impl<'a> Parser<'a> {
             {
                 return self.declaration(i, lim);
             }
+            if let Some(next) = self.method_decl(i, lim) {
+                return next;
+            }
             if let Some(next) = self.try_typed_declaration(i, lim, false) {
                 return next;
             }
@@ -516,6 +519,9 @@ impl<'a> Parser<'a> {
                     return self.class_decl(i, lim);
                 }
                 _ => {}
+            }
+            if let Some(next) = self.method_decl(i, lim) {
+                return next;
             }
             if let Some(next) = self.try_typed_declaration(i, lim, declared) {
                 return next;
@@ -701,7 +707,27 @@ impl<'a> Parser<'a> {
         next
     }
 
+    /// Scope of an assignment without a declaration keyword: the enclosing function (or file).
+    fn fn_scope(&self) -> Span {
+        match self.cur_fn {
+            Some(f) => self.functions[f as usize].body,
+            None => Span::new(0, self.src.len() as u32),
+        }
+    }
+
     fn bind(&mut self, path: Vec<String>, key_span: Span, value: ExprId, kind: BindingKind) {
+        let scope = self.cur_scope;
+        self.bind_in(path, key_span, value, kind, scope);
+    }
+
+    fn bind_in(
+        &mut self,
+        path: Vec<String>,
+        key_span: Span,
+        value: ExprId,
+        kind: BindingKind,
+        scope: Span,
+    ) {
         // `require('x')` bindings are imports.
         if let Some(target) = self.require_target(value) {
             if path.len() == 1 {
@@ -725,7 +751,7 @@ impl<'a> Parser<'a> {
         {
             Span::new(0, self.src.len() as u32)
         } else {
-            self.cur_scope
+            scope
         };
         self.bindings.push(Binding {
             path,
@@ -800,7 +826,19 @@ impl<'a> Parser<'a> {
         let Expr::Assign { lhs, rhs, compound } = self.exprs[e as usize].clone() else {
             return;
         };
+        // `out += x` contributes x to what `out` may hold; `count *= 2` contributes nothing useful.
         if compound {
+            let op_is_add = self
+                .src
+                .get(self.sp(lhs).end as usize..self.sp(rhs).start as usize)
+                .is_some_and(|t| t.trim() == "+=" || t.trim() == ".=" || t.trim() == "<<");
+            if op_is_add {
+                if let Some(path) = self.lhs_path(lhs) {
+                    let span = self.sp(lhs);
+                    let scope = self.fn_scope();
+                    self.bind_in(path, span, rhs, BindingKind::Assign, scope);
+                }
+            }
             return;
         }
         // Nested `a = b = c`
@@ -855,7 +893,8 @@ impl<'a> Parser<'a> {
             _ => {
                 if let Some(path) = self.lhs_path(lhs) {
                     let span = self.sp(lhs);
-                    self.bind(path, span, rhs, BindingKind::Assign);
+                    let scope = self.fn_scope();
+                    self.bind_in(path, span, rhs, BindingKind::Assign, scope);
                 }
             }
         }
@@ -1351,6 +1390,16 @@ impl<'a> Parser<'a> {
             let mut name_i = None;
             let mut ty = None;
             let mut default = None;
+            // `@Value("${jwt.secret:dflt}") String secret`: the annotation supplies the value.
+            if self.is(k, "@")
+                && self.is_ident(k + 1)
+                && matches!(self.txt(k + 1), "Value" | "ConfigProperty")
+                && self.is_open(k + 2, b'(')
+            {
+                if let Some(TokKind::Str(si)) = self.kind(k + 3) {
+                    default = Some(self.add(Expr::Str(si), self.tspan(k + 3)));
+                }
+            }
             let mut seen_colon = false;
             let mut j = k;
             let mut idents = Vec::new();
@@ -1373,6 +1422,13 @@ impl<'a> Parser<'a> {
                     if self.is_ident(j + 1) {
                         ty = Some(self.txt(j + 1).to_string());
                     }
+                }
+                if self.is(j, "@") && self.is_ident(j + 1) {
+                    j += 2;
+                    if self.is_open(j, b'(') {
+                        j = self.after_group(j, stop);
+                    }
+                    continue;
                 }
                 if self.is_ident(j) && !seen_colon && !is_modifier(self.txt(j)) {
                     idents.push(j);
@@ -1469,6 +1525,88 @@ impl<'a> Parser<'a> {
         if !self.is_open(j, b'(') {
             return None;
         }
+        self.function_at(i, name, j, lim)
+    }
+
+    /// A method declaration without a keyword: `name(params) {` in JS/TS class bodies,
+    /// `public Type name(params) throws X {` in Java/C#. Returns None when the tokens are not one.
+    fn method_decl(&mut self, i: usize, lim: usize) -> Option<usize> {
+        if !matches!(
+            self.lang,
+            Language::JavaScript
+                | Language::TypeScript
+                | Language::Java
+                | Language::CSharp
+                | Language::Kotlin
+                | Language::Php
+        ) {
+            return None;
+        }
+        let mut j = i;
+        while j < lim && j - i < 12 {
+            if self.is_ident(j) && self.is_open(j + 1, b'(') {
+                break;
+            }
+            let typeish = self.is_ident(j)
+                || matches!(self.txt(j), "." | "<" | ">" | ">>" | "," | "?" | "*" | "&")
+                || (self.is_open(j, b'[') && self.kind(j + 1) == Some(TokKind::Close(b']')))
+                || self.kind(j) == Some(TokKind::Close(b']'));
+            if !typeish || (j > i && self.nl(j) && self.lang.is_js()) {
+                return None;
+            }
+            j += 1;
+        }
+        if !(self.is_ident(j) && self.is_open(j + 1, b'(')) {
+            return None;
+        }
+        if matches!(
+            self.txt(j),
+            "if" | "for"
+                | "while"
+                | "switch"
+                | "catch"
+                | "function"
+                | "return"
+                | "super"
+                | "this"
+                | "synchronized"
+                | "using"
+                | "lock"
+                | "fixed"
+                | "foreach"
+        ) {
+            return None;
+        }
+        let close = self.group_end(j + 1, lim);
+        let mut k = close + 1;
+        while k < lim && k - close < 24 {
+            if self.is_open(k, b'{') {
+                break;
+            }
+            if matches!(self.txt(k), ";" | "=" | "=>" | "," | ".")
+                || self.is_close(k)
+                || self.kind(k).is_some_and(|t| matches!(t, TokKind::Str(_)))
+            {
+                return None;
+            }
+            if self.lang.is_js() && self.nl(k) && !self.is(k - 1, ":") && !self.is(k, ":") {
+                return None;
+            }
+            if let Some(TokKind::Open(_)) = self.kind(k) {
+                k = self.after_group(k, lim);
+                continue;
+            }
+            k += 1;
+        }
+        if !self.is_open(k, b'{') {
+            return None;
+        }
+        let name = self.txt(j).to_string();
+        self.function_at(i, name, j + 1, lim)
+    }
+
+    /// The rest of a function declaration from its parameter list at `paren`.
+    fn function_at(&mut self, i: usize, name: String, j: usize, lim: usize) -> Option<usize> {
         let (params, after) = self.params(j, lim);
         // Find the body start: `{` (brace languages) or `:` (Python), or `=` (Kotlin expression body).
         let mut k = after;
@@ -1961,13 +2099,15 @@ impl<'a> Parser<'a> {
             {
                 Some(UnOp::Not)
             }
-            (
-                Some(TokKind::Ident),
-                "typeof" | "void" | "delete" | "yield" | "out" | "ref" | "in",
-            ) if !self.is(i + 1, "=")
-                && !self.is(i + 1, ".")
-                && !self.is(i + 1, ")")
-                && !self.is(i + 1, ",") =>
+            (Some(TokKind::Ident), "typeof" | "void" | "delete" | "yield")
+                if (self.lang.is_js() || t == "yield")
+                    && (self.is_ident(i + 1)
+                        || matches!(self.kind(i + 1), Some(TokKind::Str(_) | TokKind::Num | TokKind::Open(_)))) =>
+            {
+                Some(UnOp::Other)
+            }
+            (Some(TokKind::Ident), "out" | "ref" | "in")
+                if self.lang == Language::CSharp && self.is_ident(i + 1) =>
             {
                 Some(UnOp::Other)
             }

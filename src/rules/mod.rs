@@ -112,7 +112,11 @@ impl ValueFacts {
     pub fn new(u: &SecretUse, ctx: &Ctx) -> ValueFacts {
         let (text, bytes, class) = match &u.origin.kind {
             OKind::Lit(l) => {
-                let class = classify(&l.text);
+                let mut class = classify(&l.text);
+                // Filler passed to a signing call is the key the program really uses.
+                if class == ValueClass::Filler && !u.sinks.is_empty() {
+                    class = ValueClass::Secret;
+                }
                 let bytes = if l.hashed {
                     32
                 } else {

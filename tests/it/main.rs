@@ -1,0 +1,5 @@
+//! jwtlint's one integration-test crate: fixtures, rule-data examples, the CLI.
+
+mod cli;
+mod fixtures;
+mod support;
