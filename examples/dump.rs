@@ -9,7 +9,11 @@ fn main() {
         println!("bind {:?} = {:?}", b.path, f.expr(b.value));
     }
     println!("typed: {:?}", f.typed);
-    if std::env::var("DUMP_EXPRS").is_ok() { for (i, e) in f.exprs.iter().enumerate() { println!("  e{i} {:?} {:?}", e, &src[f.span(i as u32).range()]); } }
+    if std::env::var("DUMP_EXPRS").is_ok() {
+        for (i, e) in f.exprs.iter().enumerate() {
+            println!("  e{i} {:?} {:?}", e, &src[f.span(i as u32).range()]);
+        }
+    }
     for c in &f.calls {
         println!("call {:?} {:?}", &src[f.span(*c).range()], f.expr(*c));
     }

@@ -66,7 +66,12 @@ pub struct CodeCtx<'a> {
 pub fn code_evidence(facts: &Facts, src: &str, ctx: &CodeCtx) -> Vec<Evidence> {
     let ev = Eval::new(facts, src, ctx.cat);
     let mut out: Vec<Evidence> = Vec::new();
-    let active: Vec<&Library> = ctx.cat.libraries.iter().collect();
+    let active: Vec<&Library> = ctx
+        .cat
+        .libraries
+        .iter()
+        .filter(|l| library_active(l, facts))
+        .collect();
     let client_side = facts.client_side || is_client_path(ctx.path, facts.lang);
 
     // 1. Library calls.
@@ -165,15 +170,36 @@ pub fn code_evidence(facts: &Facts, src: &str, ctx: &CodeCtx) -> Vec<Evidence> {
 
     // 3. Secret-named bindings: `jwtSecret = '...'`, `{ JWT_SECRET: '...' }`, `JWT_SECRET_KEY='...'`.
     let twitter = mentions_twitter(src);
+    let context_names = active_context_names(ctx.cat, facts, src);
+    let is_secret_name = |path: &[String]| {
+        is_jwt_secret_path(path, &ctx.rules.names)
+            || path
+                .last()
+                .is_some_and(|n| context_names.contains(&crate::names::split_words(n).concat()))
+    };
     for b in &facts.bindings {
-        if !is_jwt_secret_path(&b.path, &ctx.rules.names) {
+        if !is_secret_name(&b.path) {
             continue;
         }
         let name = b.path.last().cloned().unwrap_or_default();
         if twitter && is_twitter_like(&name) {
             continue;
         }
-        for o in ev.eval(b.value) {
+        // pydantic `BaseSettings` fields: the default is used when the variable is unset.
+        let settings = b.kind == BindingKind::Assign
+            && b.path.len() == 1
+            && facts.classes.iter().any(|c| {
+                c.body.contains(b.key_span)
+                    && c.bases
+                        .iter()
+                        .any(|base| ctx.cat.settings_bases.iter().any(|s| s == base))
+            });
+        for mut o in ev.eval(b.value) {
+            if settings && o.fallback.is_none() {
+                o.fallback = Some(crate::value::Fallback {
+                    of: Some(name.to_ascii_uppercase()),
+                });
+            }
             out.push(Evidence::Secret(SecretUse {
                 origin: o,
                 sinks: Vec::new(),
@@ -210,9 +236,7 @@ pub fn code_evidence(facts: &Facts, src: &str, ctx: &CodeCtx) -> Vec<Evidence> {
         for o in ev.eval(id) {
             let Some(fb) = &o.fallback else { continue };
             let Some(of) = &fb.of else { continue };
-            if is_jwt_secret_path(std::slice::from_ref(of), &ctx.rules.names)
-                && !(twitter && is_twitter_like(of))
-            {
+            if is_secret_name(std::slice::from_ref(of)) && !(twitter && is_twitter_like(of)) {
                 out.push(Evidence::Secret(SecretUse {
                     origin: o.clone(),
                     sinks: Vec::new(),
@@ -225,11 +249,48 @@ pub fn code_evidence(facts: &Facts, src: &str, ctx: &CodeCtx) -> Vec<Evidence> {
     out
 }
 
+/// A library applies to a file when the file imports it (libraries without imports always apply).
+pub fn library_active(lib: &Library, facts: &Facts) -> bool {
+    lib.imports.is_empty()
+        || facts.import_paths.iter().any(|p| {
+            lib.imports.iter().any(|imp| {
+                p == imp
+                    || p.strip_prefix(imp.as_str())
+                        .is_some_and(|rest| rest.starts_with(['.', '/', ':', '\\']))
+            })
+        })
+}
+
+/// Context names switched on by the file's imports or text.
+fn active_context_names(
+    cat: &Catalog,
+    facts: &Facts,
+    src: &str,
+) -> std::collections::HashSet<String> {
+    let mut out = std::collections::HashSet::new();
+    for (names, when) in &cat.context_names {
+        let on = when.iter().any(|w| {
+            facts
+                .import_paths
+                .iter()
+                .any(|p| p == w || p.starts_with(&format!("{w}.")))
+                || src.contains(w.as_str())
+        });
+        if on {
+            out.extend(names.iter().cloned());
+        }
+    }
+    out
+}
+
 fn is_env_call_with_default(ev: &Eval, facts: &Facts, id: ExprId) -> bool {
     let Expr::Call { callee, .. } = facts.expr(id) else {
         return false;
     };
     let canon = ev.canonical(*callee);
+    if any_match(&ev.cat.coalesce, &canon) {
+        return true;
+    }
     if ev
         .cat
         .env
@@ -379,6 +440,46 @@ fn handle_call(
         });
         return;
     }
+    for sel in &spec.none_when_false {
+        for s in ev.select(call, sel) {
+            if let Sel::Expr(x) = s {
+                if matches!(facts.expr(x), Expr::Bool(false)) {
+                    let field = match sel.alts.first().and_then(|a| a.last()) {
+                        Some(crate::ruleset::Step::Field(f)) => f.clone(),
+                        _ => "this option".to_string(),
+                    };
+                    out.push(Evidence::NoneAlgorithm {
+                        span: facts.span(x),
+                        message: format!(
+                            "`{field} = false` lets unsigned (\"none\") tokens through"
+                        ),
+                        fix: format!("remove it ({field} defaults to true)"),
+                    });
+                }
+            }
+        }
+    }
+    for sel in &spec.none_when_lambda {
+        for s in ev.select(call, sel) {
+            if let Sel::Expr(x) = s {
+                if let Expr::Lambda { func, .. } = facts.expr(x) {
+                    let body = facts.functions[*func as usize].body;
+                    let text = ev.src.get(body.range()).unwrap_or("");
+                    if !text.contains("throw")
+                        && !text.contains("Validate")
+                        && !text.contains("Verify")
+                        && !text.contains("verify")
+                    {
+                        out.push(Evidence::NoneAlgorithm {
+                            span: facts.span(x),
+                            message: "this signature validator accepts every token without checking its signature".to_string(),
+                            fix: "remove the custom validator and let the handler verify signatures with IssuerSigningKey".to_string(),
+                        });
+                    }
+                }
+            }
+        }
+    }
     let hmac_algs: Vec<Alg> = algs
         .iter()
         .map(|(a, _)| *a)
@@ -399,7 +500,19 @@ fn handle_call(
         if let Some(ksel) = &spec.key {
             for s in ev.select(call, ksel) {
                 let Sel::Expr(k) = s else { continue };
-                let origins = ev.eval(k);
+                let mut origins = ev.eval(k);
+                // jjwt's legacy `signWith(alg, String)` Base64-decodes the string it is given.
+                if let Some(enc) = spec.key_encoding {
+                    if !matches!(facts.expr(k), Expr::Call { .. }) {
+                        for o in &mut origins {
+                            if let OKind::Lit(l) = &mut o.kind {
+                                if l.enc == crate::judge::Encoding::Utf8 {
+                                    l.enc = enc;
+                                }
+                            }
+                        }
+                    }
+                }
                 if spec.falsy_key_none
                     && spec.role == Role::Verify
                     && !origins.is_empty()
@@ -441,7 +554,29 @@ fn handle_call(
     });
     if spec.role == Role::Verify {
         if let (Some(asel), Some(note)) = (&spec.algorithms, &spec.missing_algorithms) {
+            let method_checked = spec.method_check_in.as_ref().is_some_and(|m| {
+                ev.select(call, m).into_iter().any(|s| match s {
+                    Sel::Expr(x) => {
+                        let body = match facts.expr(x) {
+                            Expr::Lambda { func, .. } => Some(facts.functions[*func as usize].body),
+                            Expr::Ident(n) => facts
+                                .functions
+                                .iter()
+                                .find(|f| &f.name == n)
+                                .map(|f| f.body),
+                            _ => None,
+                        };
+                        body.and_then(|b| ev.src.get(b.range())).is_some_and(|t| {
+                            spec.method_check_tokens
+                                .iter()
+                                .any(|k| t.contains(k.as_str()))
+                        })
+                    }
+                    Sel::Const(_) => false,
+                })
+            });
             if !no_verify
+                && !method_checked
                 && algs.is_empty()
                 && alg_strings.is_empty()
                 && options_missing(ev, facts, call, asel)

@@ -167,6 +167,9 @@ pub enum BindingKind {
     Kwarg,
     /// A parameter with a default value.
     Param,
+    /// An assignment that only runs when the variable is empty (`if x == "" { x = "dev" }`,
+    /// `x ||= 'dev'`): its value is a fallback.
+    Fallback,
 }
 
 #[derive(Debug, Clone)]

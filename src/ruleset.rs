@@ -44,8 +44,26 @@ struct RawCatalog {
     wrapper: Vec<RawWrapper>,
     #[serde(default)]
     hash: Vec<RawHash>,
+    /// Calls that return their first non-empty argument (`cmp.Or(a, "d")`, `Objects.requireNonNullElse`).
+    #[serde(default)]
+    coalesce: Vec<RawHash>,
+    /// Base classes whose field defaults are read from the environment (pydantic `BaseSettings`).
+    #[serde(default)]
+    settings_bases: Vec<String>,
+    /// Names that hold a JWT secret only in files that use a JWT library (`SECRET_KEY` with
+    /// flask-jwt-extended or simplejwt).
+    #[serde(default)]
+    context_names: Vec<RawContextNames>,
     #[serde(default)]
     library: Vec<RawLibrary>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContextNames {
+    names: Vec<String>,
+    /// Import paths or text that switch the names on.
+    when: Vec<String>,
 }
 
 #[derive(Deserialize, Default, Clone, Debug)]
@@ -150,8 +168,19 @@ struct RawCall {
     none_message: Option<String>,
     #[serde(default)]
     arg0_is: Vec<String>,
-    /// Selector of a value that marks the key as asymmetric (skip HMAC rules).
     message: Option<String>,
+    /// The library decodes a string key with this encoding (jjwt legacy: base64).
+    key_encoding: Option<String>,
+    /// Selectors of booleans that accept unsigned tokens when false (`RequireSignedTokens`).
+    #[serde(default)]
+    none_when_false: Vec<String>,
+    /// Selectors of validator delegates that accept any signature when they just return.
+    #[serde(default)]
+    none_when_lambda: Vec<String>,
+    /// A function argument whose body may restrict the algorithm (golang-jwt key funcs).
+    method_check_in: Option<String>,
+    #[serde(default)]
+    method_check_tokens: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -263,6 +292,8 @@ pub enum Step {
     Const(String),
     /// The initializer block of a construction (`new T { A = b }`, Go `T{A: b}`).
     Init,
+    /// An argument that is a call to this function (`jwt.WithValidMethods(...)` among options).
+    ArgCall(String),
 }
 
 /// Where in a call a value lives; alternatives are tried in order.
@@ -294,6 +325,8 @@ impl Selector {
                     Step::Kw(k.to_string())
                 } else if let Some(c) = part.strip_prefix("chain:") {
                     Step::Chain(c.to_string())
+                } else if let Some(c) = part.strip_prefix("argcall:") {
+                    Step::ArgCall(c.to_string())
                 } else if part == "return" {
                     Step::Return
                 } else if part == "init" {
@@ -344,6 +377,11 @@ pub struct CallSpec {
     pub none_message: Option<String>,
     pub arg0_is: Vec<String>,
     pub message: Option<String>,
+    pub key_encoding: Option<crate::judge::Encoding>,
+    pub none_when_false: Vec<Selector>,
+    pub none_when_lambda: Vec<Selector>,
+    pub method_check_in: Option<Selector>,
+    pub method_check_tokens: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -417,6 +455,10 @@ pub struct Catalog {
     pub generators: Vec<GenSpec>,
     pub wrappers: Vec<WrapperSpec>,
     pub hashes: Vec<Pattern>,
+    pub coalesce: Vec<Pattern>,
+    pub settings_bases: Vec<String>,
+    /// (normalised names, conditions)
+    pub context_names: Vec<(Vec<String>, Vec<String>)>,
     pub libraries: Vec<Library>,
 }
 
@@ -608,6 +650,20 @@ fn compile_catalog(file: &str, raw: RawCatalog) -> Result<Catalog, String> {
         });
     }
     let hashes = raw.hash.iter().flat_map(|h| pats(&h.calls)).collect();
+    let coalesce = raw.coalesce.iter().flat_map(|h| pats(&h.calls)).collect();
+    let context_names = raw
+        .context_names
+        .iter()
+        .map(|c| {
+            (
+                c.names
+                    .iter()
+                    .map(|n| crate::names::split_words(n).concat())
+                    .collect(),
+                c.when.clone(),
+            )
+        })
+        .collect();
     let mut libraries = Vec::new();
     for l in raw.library {
         let default_alg = match &l.default_alg {
@@ -651,6 +707,19 @@ fn compile_catalog(file: &str, raw: RawCatalog) -> Result<Catalog, String> {
                 none_message: c.none_message,
                 arg0_is: c.arg0_is,
                 message: c.message,
+                key_encoding: c.key_encoding.as_deref().map(crate::judge::Encoding::parse),
+                none_when_false: c
+                    .none_when_false
+                    .iter()
+                    .map(|s| Selector::parse(s))
+                    .collect::<Result<_, _>>()?,
+                none_when_lambda: c
+                    .none_when_lambda
+                    .iter()
+                    .map(|s| Selector::parse(s))
+                    .collect::<Result<_, _>>()?,
+                method_check_in: sel(&c.method_check_in)?,
+                method_check_tokens: c.method_check_tokens,
             });
         }
         let mut objects = Vec::new();
@@ -689,6 +758,9 @@ fn compile_catalog(file: &str, raw: RawCatalog) -> Result<Catalog, String> {
         generators,
         wrappers,
         hashes,
+        coalesce,
+        settings_bases: raw.settings_bases,
+        context_names,
         libraries,
     })
 }

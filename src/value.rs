@@ -264,6 +264,14 @@ impl<'a> Eval<'a> {
 
     /// Binding values for a plain name visible at `at`.
     pub fn ident_values(&self, name: &str, at: Span) -> Vec<ExprId> {
+        self.ident_bindings(name, at)
+            .into_iter()
+            .map(|b| b.value)
+            .collect()
+    }
+
+    /// Bindings of a plain name visible at `at` (innermost scope only).
+    pub fn ident_bindings(&self, name: &str, at: Span) -> Vec<&'a Binding> {
         let Some(idx) = self.by_path.get(name) else {
             return Vec::new();
         };
@@ -279,7 +287,6 @@ impl<'a> Eval<'a> {
         visible
             .into_iter()
             .filter(|b| b.scope.start == inner && b.key_span != at)
-            .map(|b| b.value)
             .collect()
     }
 
@@ -482,6 +489,25 @@ impl<'a> Eval<'a> {
                     Step::Init => {
                         if let Expr::Call { init: Some(o), .. } = self.f.expr(c) {
                             next.push(*o);
+                        }
+                    }
+                    Step::ArgCall(name) => {
+                        for call in self.calls_of(c) {
+                            if let Expr::Call { args, .. } = self.f.expr(call) {
+                                for a in args {
+                                    if let Expr::Call { callee, .. } = self.f.expr(a.value) {
+                                        let last = match self.f.expr(*callee) {
+                                            Expr::Member { name, .. } | Expr::Ident(name) => {
+                                                name.as_str()
+                                            }
+                                            _ => "",
+                                        };
+                                        if last == name {
+                                            next.push(a.value);
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
                     Step::Return => {
@@ -743,15 +769,33 @@ impl<'a> Eval<'a> {
                 vec![Origin::unknown(span)]
             }
             Expr::Ident(n) => {
-                if let Some(t) = self.imports.get(n.as_str()) {
-                    let _ = t;
+                if self.imports.contains_key(n.as_str()) {
                     return vec![Origin::unknown(span)];
                 }
-                let vals = self.ident_values(n, span);
-                if vals.is_empty() {
+                let bs = self.ident_bindings(n, span);
+                if bs.is_empty() {
                     return vec![Origin::unknown(span)];
                 }
-                self.union(vals.into_iter().map(|v| self.eval_d(v, d)))
+                let mut primary = Vec::new();
+                let mut fallbacks = Vec::new();
+                for b in bs {
+                    if b.kind == BindingKind::Fallback {
+                        fallbacks.push(b.value);
+                    } else {
+                        primary.push(b.value);
+                    }
+                }
+                let mut out = self.union(primary.into_iter().map(|v| self.eval_d(v, d)));
+                if !fallbacks.is_empty() {
+                    let of = out
+                        .iter()
+                        .find_map(|o| o.env_name().map(str::to_string))
+                        .or_else(|| Some(n.clone()));
+                    let fb = self.union(fallbacks.into_iter().map(|v| self.eval_d(v, d)));
+                    out.retain(|o| !matches!(o.kind, OKind::Falsy));
+                    out.extend(mark_fallback(fb, of));
+                }
+                out
             }
             Expr::Member { obj, name, .. } => {
                 let oc = self.canonical(*obj);
@@ -1135,6 +1179,21 @@ impl<'a> Eval<'a> {
                 }
                 return vals;
             }
+        }
+        if any_match(&self.cat.coalesce, &canon) && !args.is_empty() {
+            let first = self.eval_d(args[0].value, d);
+            let of = first
+                .iter()
+                .find_map(|o| o.env_name().map(str::to_string))
+                .or_else(|| self.lookup_name(args[0].value));
+            let mut out: Vec<Origin> = first
+                .into_iter()
+                .filter(|o| !matches!(o.kind, OKind::Falsy))
+                .collect();
+            for a in &args[1..] {
+                out.extend(mark_fallback(self.eval_d(a.value, d), of.clone()));
+            }
+            return out;
         }
         if let Some(inputs) = self.hash_inputs(id) {
             let mut out = Vec::new();

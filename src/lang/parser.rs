@@ -52,6 +52,8 @@ struct Parser<'a> {
     cur_scope: Span,
     fuel: usize,
     pending_annotation: Option<(String, ExprId)>,
+    /// `if x == "" { ... }` blocks: assignments to x inside them are fallbacks.
+    guards: Vec<(String, Span)>,
 }
 
 /// Parse a whole file.
@@ -81,6 +83,7 @@ pub fn parse(src: &str, lang: Language) -> Facts {
         cur_scope: Span::new(0, src.len() as u32),
         fuel: n.saturating_mul(FUEL_PER_TOKEN) + 10_000,
         pending_annotation: None,
+        guards: Vec::new(),
     };
     p.detect_directives();
     p.scan(0, n);
@@ -251,8 +254,37 @@ impl<'a> Parser<'a> {
 
     fn add(&mut self, e: Expr, span: Span) -> ExprId {
         let id = self.exprs.len() as ExprId;
-        if matches!(e, Expr::Call { .. }) {
+        if let Expr::Call { callee, args, .. } = &e {
             self.calls.push(id);
+            if let Expr::Ident(n) = &self.exprs[*callee as usize] {
+                let first_str = args
+                    .first()
+                    .and_then(|a| match &self.exprs[a.value as usize] {
+                        Expr::Str(s) => Some(self.lx.strs[*s as usize].value.clone()),
+                        _ => None,
+                    });
+                match (n.as_str(), first_str) {
+                    ("require" | "import", Some(m)) if self.lang.is_js() => {
+                        self.import_paths.push(normalize_module(&m))
+                    }
+                    ("__import__" | "import_module", Some(m)) if self.lang == Language::Python => {
+                        self.import_paths.push(m)
+                    }
+                    ("define", Some(name)) if self.lang == Language::Php && args.len() >= 2 => {
+                        let value = args[1].value;
+                        let key_span = self.spans[args[0].value as usize];
+                        let scope = Span::new(0, self.src.len() as u32);
+                        self.bindings.push(Binding {
+                            path: vec![name],
+                            key_span,
+                            value,
+                            scope,
+                            kind: BindingKind::Assign,
+                        });
+                    }
+                    _ => {}
+                }
+            }
         }
         self.exprs.push(e);
         self.spans.push(span);
@@ -422,8 +454,9 @@ impl<'a> Parser<'a> {
                     }
                     return next;
                 }
-                "if" | "elif" | "while" | "switch" | "match" | "unless" | "until" | "when"
-                | "catch" | "with" | "case" | "guard" => {
+                "if" | "elif" | "unless" => return self.if_statement(i, lim),
+                "while" | "switch" | "match" | "until" | "when" | "catch" | "with" | "case"
+                | "guard" => {
                     let j = i + 1;
                     let cx = Cx {
                         no_composite: true,
@@ -466,6 +499,154 @@ impl<'a> Parser<'a> {
             }
         }
         self.expr_statement(i, lim)
+    }
+
+    /// `if` headers: parse the condition; when it tests a variable for emptiness, remember the
+    /// block so assignments to that variable inside it count as fallbacks.
+    fn if_statement(&mut self, i: usize, lim: usize) -> usize {
+        let cx = Cx {
+            no_composite: true,
+            ..Cx::default()
+        };
+        let (mut cond, mut next) = self.expr(i + 1, lim, cx);
+        // Go: `if s := os.Getenv("X"); s == "" {`
+        if self.lang == Language::Go && self.is(next, ";") {
+            let (c2, n2) = self.expr(next + 1, lim, cx);
+            if let Some(e) = cond {
+                self.collect_bindings(e);
+            }
+            cond = c2;
+            next = n2;
+        }
+        let unless = self.txt(i) == "unless";
+        let Some(c) = cond else { return next };
+        let var = if unless {
+            self.path_text(c)
+        } else {
+            self.guard_var(c)
+        };
+        let Some(var) = var else { return next };
+        let block = match self.lang {
+            Language::Python => {
+                let k = if self.is(next, ":") { next + 1 } else { next };
+                let end = self.indented_block_end(i, k, lim);
+                Some(
+                    self.tspan(k.min(end))
+                        .to(self.tspan(end.saturating_sub(1).max(k))),
+                )
+            }
+            Language::Ruby => {
+                let end = self.indented_block_end(i, next, lim);
+                Some(
+                    self.tspan(next.min(end))
+                        .to(self.tspan(end.saturating_sub(1).max(next))),
+                )
+            }
+            _ => {
+                if self.is_open(next, b'{') {
+                    let close = self.group_end(next, lim);
+                    Some(self.tspan(next).to(self.tspan(close)))
+                } else {
+                    // `if (!x) x = 'dev';`
+                    let mut k = next;
+                    while k < lim && !self.is(k, ";") && !(k > next && self.nl(k)) {
+                        k += 1;
+                    }
+                    Some(
+                        self.tspan(next)
+                            .to(self.tspan(k.min(lim.saturating_sub(1)))),
+                    )
+                }
+            }
+        };
+        if let Some(b) = block {
+            self.guards.push((var, b));
+        }
+        next
+    }
+
+    /// Dotted text of a plain variable or member path (`secret`, `this.secret`, `$key`).
+    fn path_text(&self, e: ExprId) -> Option<String> {
+        self.lhs_path(e).map(|p| p.join("."))
+    }
+
+    /// The variable a condition tests for emptiness: `!x`, `x == ""`, `x == null`, `x is None`,
+    /// `not x`, `len(x) == 0`, `x.isEmpty()`, `x.nil?`, `empty($x)`, `string.IsNullOrEmpty(x)`.
+    fn guard_var(&self, c: ExprId) -> Option<String> {
+        match &self.exprs[c as usize] {
+            Expr::Unary { op: UnOp::Not, e } => {
+                // `!isset($x)`
+                if let Expr::Call { callee, args, .. } = &self.exprs[*e as usize] {
+                    if matches!(&self.exprs[*callee as usize], Expr::Ident(n) if n == "isset") {
+                        return args.first().and_then(|a| self.path_text(a.value));
+                    }
+                }
+                self.path_text(*e)
+            }
+            Expr::Binary { op, l, r } => {
+                let empty = |x: ExprId| match &self.exprs[x as usize] {
+                    Expr::Null => true,
+                    Expr::Str(s) => self.lx.strs[*s as usize].value.is_empty(),
+                    Expr::Num => self.src.get(self.spans[x as usize].range()) == Some("0"),
+                    _ => false,
+                };
+                match op {
+                    BinOp::Or | BinOp::And => self.guard_var(*l).or_else(|| self.guard_var(*r)),
+                    BinOp::Eq | BinOp::Other if empty(*r) => {
+                        self.len_arg(*l).or_else(|| self.path_text(*l))
+                    }
+                    BinOp::Eq | BinOp::Other if empty(*l) => {
+                        self.len_arg(*r).or_else(|| self.path_text(*r))
+                    }
+                    _ => None,
+                }
+            }
+            Expr::Call { callee, args, .. } => {
+                let name = match &self.exprs[*callee as usize] {
+                    Expr::Member { name, .. } | Expr::Ident(name) => name.as_str(),
+                    _ => return None,
+                };
+                let lname = name.to_ascii_lowercase();
+                let emptyish = matches!(
+                    lname.as_str(),
+                    "isempty"
+                        | "isblank"
+                        | "isnullorempty"
+                        | "isnullorwhitespace"
+                        | "empty"
+                        | "is_null"
+                        | "isnull"
+                        | "nil?"
+                        | "blank?"
+                        | "empty?"
+                        | "is_empty"
+                        | "isnone"
+                );
+                if !emptyish {
+                    return None;
+                }
+                match (&self.exprs[*callee as usize], args.first()) {
+                    (_, Some(a)) => self.path_text(a.value),
+                    (Expr::Member { obj, .. }, None) => self.path_text(*obj),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    fn len_arg(&self, e: ExprId) -> Option<String> {
+        match &self.exprs[e as usize] {
+            Expr::Call { callee, args, .. } if matches!(&self.exprs[*callee as usize], Expr::Ident(n) if n == "len" || n == "strlen" || n == "count") => {
+                args.first().and_then(|a| self.path_text(a.value))
+            }
+            Expr::Member { obj, name, .. }
+                if name == "length" || name == "Length" || name == "size" =>
+            {
+                self.path_text(*obj)
+            }
+            _ => None,
+        }
     }
 
     fn skip_to_stmt_end(&mut self, mut i: usize, lim: usize) -> usize {
@@ -753,6 +934,17 @@ impl<'a> Parser<'a> {
         } else {
             scope
         };
+        let joined = path.join(".");
+        let kind = if kind == BindingKind::Assign
+            && self
+                .guards
+                .iter()
+                .any(|(v, b)| *v == joined && b.contains(key_span))
+        {
+            BindingKind::Fallback
+        } else {
+            kind
+        };
         self.bindings.push(Binding {
             path,
             key_span,
@@ -827,6 +1019,25 @@ impl<'a> Parser<'a> {
             return;
         };
         // `out += x` contributes x to what `out` may hold; `count *= 2` contributes nothing useful.
+        let op_text = self
+            .src
+            .get(self.sp(lhs).end as usize..self.sp(rhs).start as usize)
+            .map(|t| t.trim().to_string())
+            .unwrap_or_default();
+        if matches!(op_text.as_str(), "||=" | "??=") {
+            if let Some(path) = self.lhs_path(lhs) {
+                let span = self.sp(lhs);
+                let scope = self.fn_scope();
+                self.bindings.push(Binding {
+                    path,
+                    key_span: span,
+                    value: rhs,
+                    scope,
+                    kind: BindingKind::Fallback,
+                });
+            }
+            return;
+        }
         if compound {
             let op_is_add = self
                 .src
@@ -2102,7 +2313,10 @@ impl<'a> Parser<'a> {
             (Some(TokKind::Ident), "typeof" | "void" | "delete" | "yield")
                 if (self.lang.is_js() || t == "yield")
                     && (self.is_ident(i + 1)
-                        || matches!(self.kind(i + 1), Some(TokKind::Str(_) | TokKind::Num | TokKind::Open(_)))) =>
+                        || matches!(
+                            self.kind(i + 1),
+                            Some(TokKind::Str(_) | TokKind::Num | TokKind::Open(_))
+                        )) =>
             {
                 Some(UnOp::Other)
             }
@@ -3554,6 +3768,7 @@ fn parse_fragment(text: &str, lang: Language) -> Fragment {
         cur_scope: Span::new(0, text.len() as u32),
         fuel: n * FUEL_PER_TOKEN + 1000,
         pending_annotation: None,
+        guards: Vec::new(),
     };
     let (root, _) = p.expr(
         0,
