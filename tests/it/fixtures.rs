@@ -73,6 +73,7 @@ fn every_fixture_matches_its_labels() {
             .replace('\\', "/");
         if jwtlint::lang::detect(&path).is_none()
             || rel.ends_with(".md")
+            || rel.contains("/pending/")
             || !rel.starts_with(only.as_str())
         {
             continue;
