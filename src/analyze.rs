@@ -2,8 +2,9 @@
 //! let the rules judge it.
 
 use crate::engine::{CodeCtx, code_evidence, config_evidence};
-use crate::finding::Finding;
+use crate::finding::{Finding, SeenSecret};
 use crate::lang::{ConfigFormat, FileKind, is_template_name, parser::parse};
+use crate::rules::env_file_committed::GitStatus;
 use crate::rules::{Ctx, findings};
 use crate::ruleset::RuleSet;
 use crate::text::LineIndex;
@@ -20,20 +21,30 @@ pub struct AnalyzeOptions {
     pub disabled: std::collections::HashSet<crate::finding::RuleId>,
 }
 
-/// Analyse one file's text. `path` is the display path (used in findings and to spot templates).
+/// What one file yields.
+#[derive(Debug, Default)]
+pub struct FileResult {
+    pub findings: Vec<Finding>,
+    /// Secret values seen in config files (for shared-secret).
+    pub seen: Vec<SeenSecret>,
+}
+
+/// Analyse one file's text. `path` is the display path (used in findings and to spot templates);
+/// `git` says whether git tracks (or would take) the file.
 pub fn analyze(
     path: &str,
     text: &str,
     kind: FileKind,
     rules: &RuleSet,
     opts: &AnalyzeOptions,
-) -> Vec<Finding> {
+    git: Option<GitStatus>,
+) -> FileResult {
     let li = LineIndex::new(text);
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
     match kind {
         FileKind::Code(lang) => {
             let Some(cat) = rules.catalog(lang) else {
-                return Vec::new();
+                return FileResult::default();
             };
             let facts = parse(text, lang);
             let ev = code_evidence(&facts, text, &CodeCtx { rules, cat, path });
@@ -48,16 +59,18 @@ pub fn analyze(
                 keys: opts.keys,
                 min_key_bytes: &opts.min_key_bytes,
                 disabled: &opts.disabled,
+                git,
             };
-            findings(ev, &ctx, &li)
+            let (findings, seen) = findings(ev, &ctx, &li);
+            FileResult { findings, seen }
         }
         FileKind::Config(format) => {
             if crate::formats::is_lockfile(&name) {
-                return Vec::new();
+                return FileResult::default();
             }
             let entries = crate::formats::entries(format, text);
             if entries.is_empty() {
-                return Vec::new();
+                return FileResult::default();
             }
             let join = if format == ConfigFormat::Json && name.starts_with("appsettings") {
                 ":"
@@ -77,8 +90,10 @@ pub fn analyze(
                 keys: opts.keys,
                 min_key_bytes: &opts.min_key_bytes,
                 disabled: &opts.disabled,
+                git,
             };
-            findings(ev, &ctx, &li)
+            let (findings, seen) = findings(ev, &ctx, &li);
+            FileResult { findings, seen }
         }
     }
 }

@@ -192,7 +192,19 @@ fn scan_cmd(args: &ScanArgs) -> Result<i32> {
         },
         filter: Some(Arc::new(filter)),
     };
-    let mut outcome = scan(&opts, &rules);
+    let mut outcome = if args.staged {
+        crate::modes::staged(&opts, &rules)?
+    } else if let Some(base) = &args.diff {
+        crate::modes::diff(&opts, &rules, base, args.worktree)?
+    } else if args.history {
+        crate::modes::history(&opts, &rules, args.max_key_age)?
+    } else {
+        let mut o = scan(&opts, &rules);
+        let off = loaded.file.disabled().contains(&RuleId::SharedSecret);
+        crate::project::shared_secrets(&mut o.findings, &o.seen, off);
+        crate::scan::finish(&mut o);
+        o
+    };
     let sev = loaded.file.severities();
     for f in &mut outcome.findings {
         if let Some(s) = sev.get(&f.rule) {

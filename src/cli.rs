@@ -90,6 +90,26 @@ pub struct ScanArgs {
     #[arg(long, value_name = "FILE")]
     pub sarif_output: Option<PathBuf>,
 
+    /// Scan the staged content of added and modified files (the git index, not the work tree): for pre-commit hooks
+    #[arg(long, conflicts_with_all = ["diff", "history"])]
+    pub staged: bool,
+
+    /// Report only findings on lines added or changed since the merge base of BASE and HEAD (a commit, branch or tag): for pull requests
+    #[arg(long, value_name = "BASE", conflicts_with = "history")]
+    pub diff: Option<String>,
+
+    /// With --diff: compare the work tree, not HEAD, with the merge base
+    #[arg(long, requires = "diff")]
+    pub worktree: bool,
+
+    /// Scan every blob reachable from any ref (each unique blob once) and say which commit introduced each finding
+    #[arg(long)]
+    pub history: bool,
+
+    /// With --history: note secrets unchanged for more than DAYS
+    #[arg(long, value_name = "DAYS", default_value_t = 90)]
+    pub max_key_age: u64,
+
     /// Lowest severity that makes the exit status 1 [default: error]
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,

@@ -156,13 +156,13 @@ fn validate(c: &FileConfig, path: &Path) -> Result<()> {
             );
         }
     }
-    if let Some(f) = &c.fail_on {
-        if !matches!(f.as_str(), "error" | "warning" | "never") {
-            bail!(
-                "{}: fail-on = {f:?}: expected \"error\", \"warning\" or \"never\"",
-                path.display()
-            );
-        }
+    if let Some(f) = &c.fail_on
+        && !matches!(f.as_str(), "error" | "warning" | "never")
+    {
+        bail!(
+            "{}: fail-on = {f:?}: expected \"error\", \"warning\" or \"never\"",
+            path.display()
+        );
     }
     for (alg, n) in &c.min_key_bytes {
         if !matches!(alg.as_str(), "HS256" | "HS384" | "HS512") {

@@ -222,13 +222,13 @@ pub fn code_evidence(facts: &Facts, src: &str, ctx: &CodeCtx) -> Vec<Evidence> {
         }
         let id = i as ExprId;
         // Only outermost fallback expressions: skip a node whose parent is also a fallback node.
-        if let Some(p) = ev.parent(id) {
-            if matches!(
+        if let Some(p) = ev.parent(id)
+            && matches!(
                 facts.expr(p),
                 Expr::Binary { op: BinOp::Or, .. } | Expr::Default { .. }
-            ) {
-                continue;
-            }
+            )
+        {
+            continue;
         }
         if matches!(e, Expr::Call { .. }) && !is_env_call_with_default(&ev, facts, id) {
             continue;
@@ -442,40 +442,38 @@ fn handle_call(
     }
     for sel in &spec.none_when_false {
         for s in ev.select(call, sel) {
-            if let Sel::Expr(x) = s {
-                if matches!(facts.expr(x), Expr::Bool(false)) {
-                    let field = match sel.alts.first().and_then(|a| a.last()) {
-                        Some(crate::ruleset::Step::Field(f)) => f.clone(),
-                        _ => "this option".to_string(),
-                    };
-                    out.push(Evidence::NoneAlgorithm {
-                        span: facts.span(x),
-                        message: format!(
-                            "`{field} = false` lets unsigned (\"none\") tokens through"
-                        ),
-                        fix: format!("remove it ({field} defaults to true)"),
-                    });
-                }
+            if let Sel::Expr(x) = s
+                && matches!(facts.expr(x), Expr::Bool(false))
+            {
+                let field = match sel.alts.first().and_then(|a| a.last()) {
+                    Some(crate::ruleset::Step::Field(f)) => f.clone(),
+                    _ => "this option".to_string(),
+                };
+                out.push(Evidence::NoneAlgorithm {
+                    span: facts.span(x),
+                    message: format!("`{field} = false` lets unsigned (\"none\") tokens through"),
+                    fix: format!("remove it ({field} defaults to true)"),
+                });
             }
         }
     }
     for sel in &spec.none_when_lambda {
         for s in ev.select(call, sel) {
-            if let Sel::Expr(x) = s {
-                if let Expr::Lambda { func, .. } = facts.expr(x) {
-                    let body = facts.functions[*func as usize].body;
-                    let text = ev.src.get(body.range()).unwrap_or("");
-                    if !text.contains("throw")
-                        && !text.contains("Validate")
-                        && !text.contains("Verify")
-                        && !text.contains("verify")
-                    {
-                        out.push(Evidence::NoneAlgorithm {
+            if let Sel::Expr(x) = s
+                && let Expr::Lambda { func, .. } = facts.expr(x)
+            {
+                let body = facts.functions[*func as usize].body;
+                let text = ev.src.get(body.range()).unwrap_or("");
+                if !text.contains("throw")
+                    && !text.contains("Validate")
+                    && !text.contains("Verify")
+                    && !text.contains("verify")
+                {
+                    out.push(Evidence::NoneAlgorithm {
                             span: facts.span(x),
                             message: "this signature validator accepts every token without checking its signature".to_string(),
                             fix: "remove the custom validator and let the handler verify signatures with IssuerSigningKey".to_string(),
                         });
-                    }
                 }
             }
         }
@@ -496,48 +494,47 @@ fn handle_call(
     if matches!(
         spec.role,
         Role::Sign | Role::Verify | Role::Config | Role::Key
-    ) {
-        if let Some(ksel) = &spec.key {
-            for s in ev.select(call, ksel) {
-                let Sel::Expr(k) = s else { continue };
-                let mut origins = ev.eval(k);
-                // jjwt's legacy `signWith(alg, String)` Base64-decodes the string it is given.
-                if let Some(enc) = spec.key_encoding {
-                    if !matches!(facts.expr(k), Expr::Call { .. }) {
-                        for o in &mut origins {
-                            if let OKind::Lit(l) = &mut o.kind {
-                                if l.enc == crate::judge::Encoding::Utf8 {
-                                    l.enc = enc;
-                                }
-                            }
-                        }
+    ) && let Some(ksel) = &spec.key
+    {
+        for s in ev.select(call, ksel) {
+            let Sel::Expr(k) = s else { continue };
+            let mut origins = ev.eval(k);
+            // jjwt's legacy `signWith(alg, String)` Base64-decodes the string it is given.
+            if let Some(enc) = spec.key_encoding
+                && !matches!(facts.expr(k), Expr::Call { .. })
+            {
+                for o in &mut origins {
+                    if let OKind::Lit(l) = &mut o.kind
+                        && l.enc == crate::judge::Encoding::Utf8
+                    {
+                        l.enc = enc;
                     }
                 }
-                if spec.falsy_key_none
-                    && spec.role == Role::Verify
-                    && !origins.is_empty()
-                    && origins
-                        .iter()
-                        .all(|o| matches!(o.kind, OKind::Falsy) && o.fallback.is_none())
-                {
-                    out.push(Evidence::NoneAlgorithm {
+            }
+            if spec.falsy_key_none
+                && spec.role == Role::Verify
+                && !origins.is_empty()
+                && origins
+                    .iter()
+                    .all(|o| matches!(o.kind, OKind::Falsy) && o.fallback.is_none())
+            {
+                out.push(Evidence::NoneAlgorithm {
                         span: facts.span(k),
                         message: format!("{callee_text} is called without a key: jsonwebtoken 8 and earlier then accept unsigned (\"none\") tokens"),
                         fix: "pass the verification key and an explicit algorithms list".into(),
                     });
-                    continue;
-                }
-                if asym {
-                    continue;
-                }
-                for o in origins {
-                    out.push(Evidence::Secret(SecretUse {
-                        origin: o,
-                        sinks: vec![sink.clone()],
-                        name: None,
-                        alg,
-                    }));
-                }
+                continue;
+            }
+            if asym {
+                continue;
+            }
+            for o in origins {
+                out.push(Evidence::Secret(SecretUse {
+                    origin: o,
+                    sinks: vec![sink.clone()],
+                    name: None,
+                    alg,
+                }));
             }
         }
     }
@@ -718,25 +715,23 @@ fn decode_is_harmless(
     };
     let token_text = ev.text(token);
     // `{ complete: true }` header peeks (to pick a key by `kid`).
-    if let Some(h) = &spec.header_option {
-        if ev
+    if let Some(h) = &spec.header_option
+        && ev
             .select(call, h)
             .into_iter()
             .any(|s| matches!(s, Sel::Expr(x) if matches!(facts.expr(x), Expr::Bool(true))))
-        {
-            return true;
-        }
+    {
+        return true;
     }
     // `decode(t).exp`, `decode(t).header`, `const { exp } = decode(t)`
-    if let Some(p) = ev.parent(call) {
-        if let Expr::Member { name, .. } = facts.expr(p) {
-            if matches!(
-                name.as_str(),
-                "header" | "exp" | "iat" | "nbf" | "kid" | "alg" | "typ" | "expires_at"
-            ) {
-                return true;
-            }
-        }
+    if let Some(p) = ev.parent(call)
+        && let Expr::Member { name, .. } = facts.expr(p)
+        && matches!(
+            name.as_str(),
+            "header" | "exp" | "iat" | "nbf" | "kid" | "alg" | "typ" | "expires_at"
+        )
+    {
+        return true;
     }
     // Verified elsewhere with the same token in this file (decode-then-verify).
     let call_span = facts.span(call);

@@ -190,6 +190,23 @@ pub struct Finding {
     pub fingerprint: String,
     /// Git context when scanning history: commit, author time, still at HEAD.
     pub history: Option<HistoryNote>,
+    /// The text this finding was found in, when it is not the file on disk (a git blob).
+    pub source: Option<std::sync::Arc<str>>,
+}
+
+/// A secret value seen in a config file, for cross-file comparison (never printed in full).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeenSecret {
+    pub path: String,
+    pub start: usize,
+    pub end: usize,
+    pub line: usize,
+    pub column: usize,
+    pub hash: String,
+    pub masked: String,
+    pub chars: usize,
+    pub name: Option<String>,
+    pub spans: Vec<(usize, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

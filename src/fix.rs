@@ -63,10 +63,8 @@ pub fn env_name(candidates: &[Option<&str>]) -> String {
 
 /// `NAME=<fresh key>`; with keys disabled, a command substitution the user runs instead.
 pub fn env_line(env: &str, bytes: usize, keys: bool) -> String {
-    if keys {
-        if let Some(k) = fresh_key(bytes) {
-            return format!("{env}={k}");
-        }
+    if keys && let Some(k) = fresh_key(bytes) {
+        return format!("{env}={k}");
     }
     format!("{env}=$(openssl rand -hex {bytes})")
 }
@@ -74,10 +72,10 @@ pub fn env_line(env: &str, bytes: usize, keys: bool) -> String {
 /// Commands that make another key of the right size.
 pub fn commands(bytes: usize, cat: Option<&Catalog>) -> Vec<String> {
     let mut v = vec![format!("openssl rand -hex {bytes}")];
-    if let Some(c) = cat {
-        if !c.fix.keygen.is_empty() {
-            v.push(c.fix.keygen.replace("{BYTES}", &bytes.to_string()));
-        }
+    if let Some(c) = cat
+        && !c.fix.keygen.is_empty()
+    {
+        v.push(c.fix.keygen.replace("{BYTES}", &bytes.to_string()));
     }
     v
 }

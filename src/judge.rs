@@ -123,7 +123,7 @@ pub fn key_bytes(value: &str, enc: Encoding) -> Option<usize> {
         Encoding::Utf8 => Some(value.len()),
         Encoding::Hex => {
             let v = value.trim();
-            if v.len() % 2 == 0 && v.chars().all(|c| c.is_ascii_hexdigit()) {
+            if v.len().is_multiple_of(2) && v.chars().all(|c| c.is_ascii_hexdigit()) {
                 Some(v.len() / 2)
             } else {
                 None
@@ -273,14 +273,13 @@ pub fn is_filler(v: &str) -> bool {
 pub fn is_reference(v: &str) -> bool {
     let lower = v.to_ascii_lowercase();
     // URLs and vault / secret-manager references
-    if let Some(i) = lower.find("://") {
-        if i > 0
-            && lower[..i]
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.')
-        {
-            return true;
-        }
+    if let Some(i) = lower.find("://")
+        && i > 0
+        && lower[..i]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.')
+    {
+        return true;
     }
     for p in [
         "vault:",
@@ -343,6 +342,22 @@ pub fn weakness(value: &str, weak: &WeakRules) -> Option<String> {
     if weak.known.contains_key(&norm) {
         return Some(
             "it is a published example secret (jwt.io, library docs and tutorials list it)".into(),
+        );
+    }
+    // A published secret dressed up (`***your-256-bit-secret***`, `my-changeme-key`).
+    if norm.len() >= 10
+        && let Some(k) = weak
+            .known
+            .keys()
+            .filter(|k| k.len() >= 10)
+            .find(|k| norm.contains(k.as_str()))
+    {
+        let _ = k;
+        return Some("it contains a published example secret".into());
+    }
+    if is_uuid(v) {
+        return Some(
+            "it is a UUID: an identifier format with at most 122 random bits, not a key".into(),
         );
     }
     let lower = v.to_lowercase();
@@ -418,6 +433,19 @@ pub fn weakness(value: &str, weak: &WeakRules) -> Option<String> {
         return Some("it reads like a placeholder phrase copied from an example".into());
     }
     None
+}
+
+/// `0a6b944d-d2fb-46fc-a85e-0295c986cd9f`
+pub fn is_uuid(v: &str) -> bool {
+    let b = v.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                *c == b'-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        })
 }
 
 /// Hex or base64 strings of key length with a healthy character mix.

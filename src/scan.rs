@@ -1,18 +1,23 @@
 //! The scan pipeline: walk in parallel, read each candidate file once into a reused buffer,
 //! skip binaries and oversized files, run the keyword prefilter, analyse, then sort findings once.
+//! Git-aware: dotenv files are checked against the index (tracked = committed) and the ignore
+//! rules (not ignored = `git add .` would commit them); ignored dotenv files are still read, but
+//! ignored folders are never entered.
 
-use crate::analyze::{AnalyzeOptions, analyze};
-use crate::finding::Finding;
-use crate::lang::{FileKind, detect};
+use crate::analyze::{AnalyzeOptions, FileResult, analyze};
+use crate::finding::{Finding, SeenSecret};
+use crate::lang::{FileKind, detect, is_dotenv_name};
+use crate::rules::env_file_committed::GitStatus;
 use crate::ruleset::RuleSet;
+use crate::source::git::Repo;
 use crate::source::{
     decode_text, display_path,
     fs::{WalkOptions, walk},
 };
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -40,22 +45,26 @@ pub struct ScanOutcome {
     pub errors: Vec<String>,
     /// Text of each file with findings, for rendering snippets.
     pub texts: BTreeMap<String, Arc<str>>,
+    /// Secret values seen in config files, for the shared-secret pass.
+    pub seen: Vec<SeenSecret>,
 }
 
 thread_local! {
     static BUF: RefCell<Vec<u8>> = RefCell::new(Vec::with_capacity(64 * 1024));
 }
 
-/// Analyse one in-memory file (used by the filesystem walk and by git modes).
-/// A file's findings plus its decoded text (kept for rendering snippets).
-pub type Analysed = (Vec<Finding>, Arc<str>);
+/// A file's result plus its decoded text (kept for rendering snippets).
+pub type Analysed = (FileResult, Arc<str>);
 
+/// Analyse one in-memory file (used by the filesystem walk and by git modes). Binary content
+/// gives `Ok(None)`; a panic inside the analysis is caught and returned as an error message.
 pub fn analyze_bytes(
     display: &str,
     bytes: &[u8],
     kind: FileKind,
     rules: &RuleSet,
     opts: &AnalyzeOptions,
+    git: Option<GitStatus>,
 ) -> Result<Option<Analysed>, String> {
     let Some(text) = decode_text(bytes) else {
         return Ok(None);
@@ -63,7 +72,7 @@ pub fn analyze_bytes(
     let text: Arc<str> = Arc::from(text.as_ref());
     let t2 = text.clone();
     let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        analyze(display, &t2, kind, rules, opts)
+        analyze(display, &t2, kind, rules, opts, git)
     }));
     match r {
         Ok(f) => Ok(Some((f, text))),
@@ -81,52 +90,189 @@ pub fn analyze_bytes(
     }
 }
 
-pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> ScanOutcome {
-    let findings: Mutex<Vec<Finding>> = Mutex::new(Vec::new());
-    let notes = Mutex::new(Vec::new());
-    let warnings = Mutex::new(Vec::new());
-    let errors = Mutex::new(Vec::new());
-    let texts: Mutex<BTreeMap<String, Arc<str>>> = Mutex::new(BTreeMap::new());
-    let seen: Mutex<HashSet<String>> = Mutex::new(HashSet::new());
-    let scanned = AtomicUsize::new(0);
-    let multi = opts.paths.len() > 1;
-    let lock =
-        |m: &Mutex<Vec<String>>, s: String| m.lock().unwrap_or_else(|p| p.into_inner()).push(s);
+/// Should this content be analysed at all (not binary, mentions a keyword)?
+pub fn worth_analysing(bytes: &[u8], rules: &RuleSet) -> Result<(), &'static str> {
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+    if utf16 {
+        return Ok(());
+    }
+    if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
+        return Err("binary");
+    }
+    if !rules.might_match(bytes) {
+        return Err("no keyword");
+    }
+    Ok(())
+}
 
-    let visit = |found: crate::source::fs::Found| {
-        let display = display_path(&found.path);
-        let Some(kind) = detect(&found.path) else {
-            return;
-        };
-        if let Some(f) = &opts.filter {
-            if !f.allows(&display) && !found.explicit {
-                return;
+/// Collects results from many threads.
+#[derive(Default)]
+pub struct Collector {
+    findings: Mutex<Vec<Finding>>,
+    notes: Mutex<Vec<String>>,
+    warnings: Mutex<Vec<String>>,
+    errors: Mutex<Vec<String>>,
+    texts: Mutex<BTreeMap<String, Arc<str>>>,
+    seen: Mutex<Vec<SeenSecret>>,
+    scanned: AtomicUsize,
+}
+
+fn push<T>(m: &Mutex<Vec<T>>, v: T) {
+    m.lock().unwrap_or_else(|p| p.into_inner()).push(v);
+}
+
+impl Collector {
+    pub fn note(&self, s: String) {
+        push(&self.notes, s);
+    }
+    pub fn warn(&self, s: String) {
+        push(&self.warnings, s);
+    }
+    pub fn counted(&self) {
+        self.scanned.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Analyse bytes and keep what came out.
+    pub fn take(
+        &self,
+        display: &str,
+        bytes: &[u8],
+        kind: FileKind,
+        rules: &RuleSet,
+        opts: &AnalyzeOptions,
+        git: Option<GitStatus>,
+    ) {
+        if let Err(why) = worth_analysing(bytes, rules) {
+            if why == "binary" {
+                self.note(format!("{display}: skipped, binary"));
             }
+            return;
         }
-        if multi
-            && !seen
+        match analyze_bytes(display, bytes, kind, rules, opts, git) {
+            Ok(Some((r, text))) => {
+                if !r.findings.is_empty() || !r.seen.is_empty() {
+                    self.texts
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .insert(display.to_string(), text);
+                }
+                self.findings
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .extend(r.findings);
+                self.seen
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .extend(r.seen);
+            }
+            Ok(None) => self.note(format!("{display}: skipped, binary")),
+            Err(e) => push(&self.errors, e),
+        }
+    }
+
+    /// Keep an already analysed file's results.
+    pub fn add(&self, display: &str, r: FileResult, text: std::sync::Arc<str>) {
+        if !r.findings.is_empty() || !r.seen.is_empty() {
+            self.texts
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
-                .insert(display.clone())
-        {
-            return;
+                .insert(display.to_string(), text);
         }
-        let file = match std::fs::File::open(&found.path) {
+        self.findings
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend(r.findings);
+        self.seen
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend(r.seen);
+    }
+
+    pub fn error(&self, e: String) {
+        push(&self.errors, e);
+    }
+
+    pub fn finish(self) -> ScanOutcome {
+        let mut out = ScanOutcome {
+            findings: self
+                .findings
+                .into_inner()
+                .unwrap_or_else(|p| p.into_inner()),
+            files_scanned: self.scanned.load(Ordering::Relaxed),
+            notes: self.notes.into_inner().unwrap_or_else(|p| p.into_inner()),
+            warnings: self
+                .warnings
+                .into_inner()
+                .unwrap_or_else(|p| p.into_inner()),
+            errors: self.errors.into_inner().unwrap_or_else(|p| p.into_inner()),
+            texts: self.texts.into_inner().unwrap_or_else(|p| p.into_inner()),
+            seen: self.seen.into_inner().unwrap_or_else(|p| p.into_inner()),
+        };
+        finish(&mut out);
+        out
+    }
+}
+
+/// Git facts a filesystem scan needs for dotenv files.
+struct GitContext {
+    repo_root: PathBuf,
+    /// Tracked dotenv paths, repository-relative.
+    tracked_dotenv: HashSet<String>,
+}
+
+impl GitContext {
+    fn discover(paths: &[PathBuf]) -> Option<GitContext> {
+        let repo = Repo::discover(paths.first()?)?;
+        let tracked_dotenv = repo
+            .tracked()
+            .into_iter()
+            .filter(|p| is_dotenv_name(&p.rsplit('/').next().unwrap_or(p).to_ascii_lowercase()))
+            .collect();
+        Some(GitContext {
+            repo_root: repo.root,
+            tracked_dotenv,
+        })
+    }
+
+    fn status(&self, path: &Path, ignored: bool) -> GitStatus {
+        let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let Ok(rel) = abs.strip_prefix(&self.repo_root) else {
+            return GitStatus::Local;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if self.tracked_dotenv.contains(&rel) {
+            GitStatus::Committed
+        } else if ignored {
+            GitStatus::Local
+        } else {
+            GitStatus::Unignored
+        }
+    }
+}
+
+pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> ScanOutcome {
+    let col = Collector::default();
+    let git = GitContext::discover(&opts.paths);
+    let seen_paths: Mutex<HashSet<String>> = Mutex::new(HashSet::new());
+    // Dotenv files in visited folders, found whether or not an ignore rule hides them.
+    let dotenv_candidates: Mutex<BTreeSet<PathBuf>> = Mutex::new(BTreeSet::new());
+    let visited_dotenv: Mutex<HashSet<PathBuf>> = Mutex::new(HashSet::new());
+    let multi = opts.paths.len() > 1;
+
+    let read_and_take = |path: &Path, display: &str, kind: FileKind, status: Option<GitStatus>| {
+        let file = match std::fs::File::open(path) {
             Ok(f) => f,
             Err(e) => {
-                lock(&warnings, format!("{display}: cannot read: {e}"));
+                col.warn(format!("{display}: cannot read: {e}"));
                 return;
             }
         };
         let len = file.metadata().map(|m| m.len()).unwrap_or(0);
         if len > opts.max_filesize {
-            lock(
-                &notes,
-                format!(
-                    "{display}: skipped, {len} bytes is over --max-filesize {}",
-                    opts.max_filesize
-                ),
-            );
+            col.note(format!(
+                "{display}: skipped, {len} bytes is over --max-filesize {}",
+                opts.max_filesize
+            ));
             return;
         }
         BUF.with(|buf| {
@@ -134,47 +280,67 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> ScanOutcome {
             buf.clear();
             // Read at most max_filesize + 1 bytes: a file that grew since stat is still capped.
             if let Err(e) = file.take(opts.max_filesize + 1).read_to_end(&mut buf) {
-                lock(&warnings, format!("{display}: cannot read: {e}"));
+                col.warn(format!("{display}: cannot read: {e}"));
                 return;
             }
             if buf.len() as u64 > opts.max_filesize {
-                lock(
-                    &notes,
-                    format!(
-                        "{display}: skipped, over --max-filesize {}",
-                        opts.max_filesize
-                    ),
-                );
+                col.note(format!(
+                    "{display}: skipped, over --max-filesize {}",
+                    opts.max_filesize
+                ));
                 return;
             }
-            scanned.fetch_add(1, Ordering::Relaxed);
-            let utf16 = buf.starts_with(&[0xFF, 0xFE]) || buf.starts_with(&[0xFE, 0xFF]);
-            if !utf16 {
-                if memchr::memchr(0, &buf[..buf.len().min(8192)]).is_some() {
-                    lock(&notes, format!("{display}: skipped, binary"));
-                    return;
-                }
-                if !rules.might_match(&buf) {
-                    return;
-                }
-            }
-            match analyze_bytes(&display, &buf, kind, rules, &opts.analyze) {
-                Ok(Some((fs, text))) => {
-                    if !fs.is_empty() {
-                        texts
-                            .lock()
-                            .unwrap_or_else(|p| p.into_inner())
-                            .insert(display.clone(), text);
-                        findings
-                            .lock()
-                            .unwrap_or_else(|p| p.into_inner())
-                            .extend(fs);
+            col.counted();
+            col.take(display, &buf, kind, rules, &opts.analyze, status);
+        });
+    };
+
+    let visit = |found: crate::source::fs::Found| {
+        if found.is_dir {
+            if git.is_some()
+                && opts.ignore_files
+                && let Ok(rd) = std::fs::read_dir(&found.path)
+            {
+                let mut c = dotenv_candidates.lock().unwrap_or_else(|p| p.into_inner());
+                for e in rd.flatten() {
+                    let name = e.file_name().to_string_lossy().to_ascii_lowercase();
+                    if is_dotenv_name(&name) && e.file_type().is_ok_and(|t| t.is_file()) {
+                        c.insert(e.path());
                     }
                 }
-                Ok(None) => lock(&notes, format!("{display}: skipped, binary")),
-                Err(e) => lock(&errors, e),
             }
-        });
+            return;
+        }
+        let display = display_path(&found.path);
+        let Some(kind) = detect(&found.path) else {
+            return;
+        };
+        if let Some(f) = &opts.filter
+            && !f.allows(&display)
+            && !found.explicit
+        {
+            return;
+        }
+        if multi
+            && !seen_paths
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(display.clone())
+        {
+            return;
+        }
+        let status = match (&git, kind) {
+            (Some(g), FileKind::Config(crate::lang::ConfigFormat::Dotenv)) => {
+                visited_dotenv
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(found.path.clone());
+                Some(g.status(&found.path, false))
+            }
+            (None, FileKind::Config(crate::lang::ConfigFormat::Dotenv)) => Some(GitStatus::Local),
+            _ => None,
+        };
+        read_and_take(&found.path, &display, kind, status);
     };
     let walk_warnings = walk(
         &opts.paths,
@@ -184,17 +350,33 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> ScanOutcome {
         },
         &visit,
     );
-    let mut out = ScanOutcome {
-        findings: findings.into_inner().unwrap_or_else(|p| p.into_inner()),
-        files_scanned: scanned.load(Ordering::Relaxed),
-        notes: notes.into_inner().unwrap_or_else(|p| p.into_inner()),
-        warnings: warnings.into_inner().unwrap_or_else(|p| p.into_inner()),
-        errors: errors.into_inner().unwrap_or_else(|p| p.into_inner()),
-        texts: texts.into_inner().unwrap_or_else(|p| p.into_inner()),
-    };
-    out.warnings.extend(walk_warnings);
-    finish(&mut out);
-    out
+    // Ignored dotenv files: weak and short keys in a developer's local .env still matter.
+    if let Some(g) = &git {
+        let visited = visited_dotenv
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner());
+        for p in dotenv_candidates
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner())
+        {
+            if visited.contains(&p) {
+                continue;
+            }
+            let display = display_path(&p);
+            if let Some(f) = &opts.filter
+                && !f.allows(&display)
+            {
+                continue;
+            }
+            if let Some(kind) = detect(&p) {
+                read_and_take(&p, &display, kind, Some(g.status(&p, true)));
+            }
+        }
+    }
+    for w in walk_warnings {
+        col.warn(w);
+    }
+    col.finish()
 }
 
 /// Sort everything once so output is identical for any thread count.
@@ -208,6 +390,10 @@ pub fn finish(out: &mut ScanOutcome) {
     out.findings.dedup_by(|a, b| {
         a.path == b.path && a.start == b.start && a.end == b.end && a.rule == b.rule
     });
+    out.seen
+        .sort_by(|a, b| (&a.path, a.start).cmp(&(&b.path, b.start)));
+    out.seen
+        .dedup_by(|a, b| a.path == b.path && a.start == b.start);
     out.notes.sort();
     out.warnings.sort();
     out.warnings.dedup();

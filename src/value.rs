@@ -121,12 +121,12 @@ impl<'a> Eval<'a> {
         }
         // `const helper = () => ...` names a function too.
         for b in &f.bindings {
-            if b.path.len() == 1 {
-                if let Expr::Lambda { func, .. } = f.expr(b.value) {
-                    fns.entry(b.path[0].as_str())
-                        .or_default()
-                        .push(*func as usize);
-                }
+            if b.path.len() == 1
+                && let Expr::Lambda { func, .. } = f.expr(b.value)
+            {
+                fns.entry(b.path[0].as_str())
+                    .or_default()
+                    .push(*func as usize);
             }
         }
         Eval {
@@ -201,56 +201,51 @@ impl<'a> Eval<'a> {
                 if let Some(t) = self.imports.get(n.as_str()) {
                     return t.to_string();
                 }
-                if let Some(t) = self.typed.get(n.as_str()) {
-                    if t.chars().next().is_some_and(|c| c.is_uppercase())
-                        && *t != "String"
-                        && *t != "string"
-                    {
-                        return self.type_path(t);
-                    }
+                if let Some(t) = self.typed.get(n.as_str())
+                    && t.chars().next().is_some_and(|c| c.is_uppercase())
+                    && *t != "String"
+                    && *t != "string"
+                {
+                    return self.type_path(t);
                 }
                 // Follow `const Strategy = passportJwt.Strategy` style aliases.
-                if let Some(idx) = self.by_path.get(n.as_str()) {
-                    if idx.len() == 1 {
-                        let b = &self.f.bindings[idx[0]];
-                        if b.kind == BindingKind::Assign {
-                            match self.f.expr(b.value) {
-                                Expr::Ident(_)
-                                | Expr::Member { .. }
-                                | Expr::Call { .. }
-                                | Expr::Unary {
-                                    op: UnOp::Await, ..
-                                } => {
-                                    return self.canon(b.value, depth + 1);
-                                }
-                                _ => {}
+                if let Some(idx) = self.by_path.get(n.as_str())
+                    && idx.len() == 1
+                {
+                    let b = &self.f.bindings[idx[0]];
+                    if b.kind == BindingKind::Assign {
+                        match self.f.expr(b.value) {
+                            Expr::Ident(_)
+                            | Expr::Member { .. }
+                            | Expr::Call { .. }
+                            | Expr::Unary {
+                                op: UnOp::Await, ..
+                            } => {
+                                return self.canon(b.value, depth + 1);
                             }
+                            _ => {}
                         }
                     }
                 }
                 n.clone()
             }
             Expr::Member { obj, name, .. } => {
-                if let Expr::Ident(o) = self.f.expr(*obj) {
-                    if matches!(o.as_str(), "this" | "self" | "$this") {
-                        if let Some(t) = self.typed.get(name.as_str()) {
-                            if t.chars().next().is_some_and(|c| c.is_uppercase()) {
-                                return self.type_path(t);
-                            }
-                        }
-                    }
+                if let Expr::Ident(o) = self.f.expr(*obj)
+                    && matches!(o.as_str(), "this" | "self" | "$this")
+                    && let Some(t) = self.typed.get(name.as_str())
+                    && t.chars().next().is_some_and(|c| c.is_uppercase())
+                {
+                    return self.type_path(t);
                 }
                 format!("{}.{}", self.canon(*obj, depth + 1), name)
             }
             Expr::Call { callee, args, .. } => {
-                if let Expr::Ident(n) = self.f.expr(*callee) {
-                    if n == "require" || n == "import" {
-                        if let Some(a) = args.first() {
-                            if let Some(s) = self.f.as_str(a.value) {
-                                return crate::lang::parser::normalize_module(s);
-                            }
-                        }
-                    }
+                if let Expr::Ident(n) = self.f.expr(*callee)
+                    && (n == "require" || n == "import")
+                    && let Some(a) = args.first()
+                    && let Some(s) = self.f.as_str(a.value)
+                {
+                    return crate::lang::parser::normalize_module(s);
                 }
                 format!("{}()", self.canon(*callee, depth + 1))
             }
@@ -303,16 +298,16 @@ impl<'a> Eval<'a> {
         {
             // Class fields: `secret = 'x'` in the class body around the use.
             for c in &self.f.classes {
-                if c.body.contains(at) {
-                    if let Some(idx) = self.by_path.get(path[1].as_str()) {
-                        for &i in idx {
-                            let b = &self.f.bindings[i];
-                            if c.body.contains(b.key_span)
-                                && b.kind != BindingKind::Param
-                                && b.kind != BindingKind::Kwarg
-                            {
-                                out.push(b.value);
-                            }
+                if c.body.contains(at)
+                    && let Some(idx) = self.by_path.get(path[1].as_str())
+                {
+                    for &i in idx {
+                        let b = &self.f.bindings[i];
+                        if c.body.contains(b.key_span)
+                            && b.kind != BindingKind::Param
+                            && b.kind != BindingKind::Kwarg
+                        {
+                            out.push(b.value);
                         }
                     }
                 }
@@ -355,12 +350,12 @@ impl<'a> Eval<'a> {
             Expr::Call { callee, .. } => {
                 // Local helper returning an object; `Object.assign({}, a)`, `{...}` wrappers.
                 let mut out = Vec::new();
-                if let Expr::Ident(n) = self.f.expr(*callee) {
-                    if let Some(fs) = self.fns.get(n.as_str()) {
-                        for &fi in fs {
-                            for &r in &self.f.functions[fi].returns {
-                                out.extend(self.objects_of(r, depth + 1));
-                            }
+                if let Expr::Ident(n) = self.f.expr(*callee)
+                    && let Some(fs) = self.fns.get(n.as_str())
+                {
+                    for &fi in fs {
+                        for &r in &self.f.functions[fi].returns {
+                            out.extend(self.objects_of(r, depth + 1));
                         }
                     }
                 }
@@ -458,19 +453,19 @@ impl<'a> Eval<'a> {
                     Step::Const(v) => return vec![Sel::Const(v.clone())],
                     Step::Arg(n) => {
                         for call in self.calls_of(c) {
-                            if let Expr::Call { args, .. } = self.f.expr(call) {
-                                if let Some(a) = self.f.positional(args, *n) {
-                                    next.push(a);
-                                }
+                            if let Expr::Call { args, .. } = self.f.expr(call)
+                                && let Some(a) = self.f.positional(args, *n)
+                            {
+                                next.push(a);
                             }
                         }
                     }
                     Step::Kw(k) => {
                         for call in self.calls_of(c) {
-                            if let Expr::Call { args, .. } = self.f.expr(call) {
-                                if let Some(a) = self.f.named(args, k) {
-                                    next.push(a);
-                                }
+                            if let Expr::Call { args, .. } = self.f.expr(call)
+                                && let Some(a) = self.f.named(args, k)
+                            {
+                                next.push(a);
                             }
                         }
                     }
@@ -586,15 +581,15 @@ impl<'a> Eval<'a> {
                 recv = *e;
             }
             if let Expr::Call { callee: c2, .. } = self.f.expr(recv) {
-                if let Expr::Member { name, .. } = self.f.expr(*c2) {
-                    if name == method {
-                        return Some(recv);
-                    }
+                if let Expr::Member { name, .. } = self.f.expr(*c2)
+                    && name == method
+                {
+                    return Some(recv);
                 }
-                if let Expr::Ident(name) = self.f.expr(*c2) {
-                    if name == method {
-                        return Some(recv);
-                    }
+                if let Expr::Ident(name) = self.f.expr(*c2)
+                    && name == method
+                {
+                    return Some(recv);
                 }
             }
             cur = recv;
@@ -650,10 +645,10 @@ impl<'a> Eval<'a> {
             Expr::Call { callee, args, .. } => {
                 // `Algorithm.HMAC256(k)`, `jwa.HS256()`, `List.of("HS256")`, `vec![..]`, `[]string{..}`
                 let mut out: Vec<(String, Span)> = Vec::new();
-                if let Expr::Member { name, .. } | Expr::Ident(name) = self.f.expr(*callee) {
-                    if crate::judge::Alg::parse(name).is_some() {
-                        out.push((name.clone(), span));
-                    }
+                if let Expr::Member { name, .. } | Expr::Ident(name) = self.f.expr(*callee)
+                    && crate::judge::Alg::parse(name).is_some()
+                {
+                    out.push((name.clone(), span));
                 }
                 if out.is_empty() {
                     for a in args {
@@ -1123,15 +1118,15 @@ impl<'a> Eval<'a> {
                         Sel::Const(c) => c.parse().ok(),
                     })
                 });
-                if bytes.is_none() {
-                    if let Some(bits) = g.bits.as_ref().and_then(|s| {
+                if bytes.is_none()
+                    && let Some(bits) = g.bits.as_ref().and_then(|s| {
                         self.select(id, s).into_iter().find_map(|x| match x {
                             Sel::Expr(e) => self.number(e),
                             Sel::Const(c) => c.parse().ok(),
                         })
-                    }) {
-                        bytes = Some(bits / 8);
-                    }
+                    })
+                {
+                    bytes = Some(bits / 8);
                 }
                 if bytes.is_none() && args.is_empty() {
                     bytes = g.default_bytes;
@@ -1166,10 +1161,10 @@ impl<'a> Eval<'a> {
                         Sel::Const(_) => Vec::new(),
                     })
                     .map(|mut o| {
-                        if let OKind::Lit(l) = &mut o.kind {
-                            if l.enc == Encoding::Utf8 {
-                                l.enc = enc;
-                            }
+                        if let OKind::Lit(l) = &mut o.kind
+                            && l.enc == Encoding::Utf8
+                        {
+                            l.enc = enc;
                         }
                         o
                     })
@@ -1252,34 +1247,34 @@ impl<'a> Eval<'a> {
                         },
                     })
                     .collect();
-                if !out.iter().any(|o| matches!(o.kind, OKind::Gen { .. })) {
-                    if let Some(g) = args.iter().find_map(|a| self.find_gen(a.value, d)) {
-                        out = vec![g];
-                    }
+                if !out.iter().any(|o| matches!(o.kind, OKind::Gen { .. }))
+                    && let Some(g) = args.iter().find_map(|a| self.find_gen(a.value, d))
+                {
+                    out = vec![g];
                 }
                 return out;
             }
         }
         // A helper defined in this file: follow what it returns.
-        if let Expr::Ident(n) = self.f.expr(*callee) {
-            if let Some(fs) = self.fns.get(n.as_str()) {
-                let rets: Vec<ExprId> = fs
-                    .iter()
-                    .flat_map(|&i| self.f.functions[i].returns.iter().copied())
-                    .collect();
-                if !rets.is_empty() {
-                    return self.union(rets.into_iter().map(|r| self.eval_d(r, d)));
-                }
+        if let Expr::Ident(n) = self.f.expr(*callee)
+            && let Some(fs) = self.fns.get(n.as_str())
+        {
+            let rets: Vec<ExprId> = fs
+                .iter()
+                .flat_map(|&i| self.f.functions[i].returns.iter().copied())
+                .collect();
+            if !rets.is_empty() {
+                return self.union(rets.into_iter().map(|r| self.eval_d(r, d)));
             }
         }
         // Anything computed from a weak generator is weak.
         if let Some(g) = args.iter().find_map(|a| self.find_gen(a.value, d)) {
             return vec![g];
         }
-        if let Expr::Member { obj, .. } = self.f.expr(*callee) {
-            if let Some(g) = self.find_gen(*obj, d) {
-                return vec![g];
-            }
+        if let Expr::Member { obj, .. } = self.f.expr(*callee)
+            && let Some(g) = self.find_gen(*obj, d)
+        {
+            return vec![g];
         }
         vec![Origin::unknown(span)]
     }
@@ -1339,13 +1334,13 @@ impl<'a> Eval<'a> {
                     ));
                 }
             }
-            if let Expr::Ident(n) = self.f.expr(*callee) {
-                if let Some(fs) = self.fns.get(n.as_str()) {
-                    for &fi in fs {
-                        for &r in &self.f.functions[fi].returns {
-                            if let Some(g) = self.find_gen(r, depth + 1) {
-                                return Some(g);
-                            }
+            if let Expr::Ident(n) = self.f.expr(*callee)
+                && let Some(fs) = self.fns.get(n.as_str())
+            {
+                for &fi in fs {
+                    for &r in &self.f.functions[fi].returns {
+                        if let Some(g) = self.find_gen(r, depth + 1) {
+                            return Some(g);
                         }
                     }
                 }
@@ -1361,10 +1356,10 @@ impl<'a> Eval<'a> {
         if let Expr::Ident(n) = e {
             // A local variable holding generated material (`const chars = ...; chars[rand]` is not).
             for v in self.ident_values(n, self.f.span(id)) {
-                if matches!(self.f.expr(v), Expr::Call { .. } | Expr::Binary { .. }) {
-                    if let Some(g) = self.find_gen(v, depth + 2) {
-                        return Some(g);
-                    }
+                if matches!(self.f.expr(v), Expr::Call { .. } | Expr::Binary { .. })
+                    && let Some(g) = self.find_gen(v, depth + 2)
+                {
+                    return Some(g);
                 }
             }
             return None;

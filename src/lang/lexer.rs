@@ -706,12 +706,12 @@ impl<'a> Lexer<'a> {
         let mut chars = rest.char_indices();
         match chars.next() {
             Some((_, '\\')) => {
-                if let Some(i) = rest[1..].find('\'') {
-                    if i < 10 {
-                        self.pos = start + 1 + 1 + i + 1;
-                        self.push(TokKind::Num, start, self.pos);
-                        return;
-                    }
+                if let Some(i) = rest[1..].find('\'')
+                    && i < 10
+                {
+                    self.pos = start + 1 + 1 + i + 1;
+                    self.push(TokKind::Num, start, self.pos);
+                    return;
                 }
             }
             Some((_, ch)) if rest[ch.len_utf8()..].starts_with('\'') => {
@@ -918,15 +918,14 @@ impl<'a> Lexer<'a> {
             'u' => {
                 let rest = &self.src[self.pos..];
                 if let Some(inner) = rest.strip_prefix('{') {
-                    if let Some(close) = inner.find('}') {
-                        if let Some(ch) = u32::from_str_radix(&inner[..close], 16)
+                    if let Some(close) = inner.find('}')
+                        && let Some(ch) = u32::from_str_radix(&inner[..close], 16)
                             .ok()
                             .and_then(char::from_u32)
-                        {
-                            value.push(ch);
-                            self.pos += close + 2;
-                            return;
-                        }
+                    {
+                        value.push(ch);
+                        self.pos += close + 2;
+                        return;
                     }
                     value.push('u');
                 } else if let Some(ch) = rest

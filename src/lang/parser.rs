@@ -447,10 +447,10 @@ impl<'a> Parser<'a> {
                 }
                 "return" | "throw" | "yield" | "raise" => {
                     let (e, next) = self.expr(i + 1, lim, Cx::default());
-                    if w == "return" {
-                        if let (Some(f), Some(e)) = (self.cur_fn, e) {
-                            self.functions[f as usize].returns.push(e);
-                        }
+                    if w == "return"
+                        && let (Some(f), Some(e)) = (self.cur_fn, e)
+                    {
+                        self.functions[f as usize].returns.push(e);
                     }
                     return next;
                 }
@@ -576,10 +576,10 @@ impl<'a> Parser<'a> {
         match &self.exprs[c as usize] {
             Expr::Unary { op: UnOp::Not, e } => {
                 // `!isset($x)`
-                if let Expr::Call { callee, args, .. } = &self.exprs[*e as usize] {
-                    if matches!(&self.exprs[*callee as usize], Expr::Ident(n) if n == "isset") {
-                        return args.first().and_then(|a| self.path_text(a.value));
-                    }
+                if let Expr::Call { callee, args, .. } = &self.exprs[*e as usize]
+                    && matches!(&self.exprs[*callee as usize], Expr::Ident(n) if n == "isset")
+                {
+                    return args.first().and_then(|a| self.path_text(a.value));
                 }
                 self.path_text(*e)
             }
@@ -910,13 +910,13 @@ impl<'a> Parser<'a> {
         scope: Span,
     ) {
         // `require('x')` bindings are imports.
-        if let Some(target) = self.require_target(value) {
-            if path.len() == 1 {
-                self.imports.push(Import {
-                    local: path[0].clone(),
-                    target,
-                });
-            }
+        if let Some(target) = self.require_target(value)
+            && path.len() == 1
+        {
+            self.imports.push(Import {
+                local: path[0].clone(),
+                target,
+            });
         }
         if let Expr::Object(fields) = &self.exprs[value as usize] {
             let fields = fields.clone();
@@ -982,12 +982,13 @@ impl<'a> Parser<'a> {
     fn require_target(&self, value: ExprId) -> Option<String> {
         match &self.exprs[value as usize] {
             Expr::Call { callee, args, .. } => {
-                if let Expr::Ident(n) = &self.exprs[*callee as usize] {
-                    if n == "require" && self.lang.is_js() {
-                        let a = args.first()?;
-                        if let Expr::Str(s) = &self.exprs[a.value as usize] {
-                            return Some(normalize_module(&self.lx.strs[*s as usize].value));
-                        }
+                if let Expr::Ident(n) = &self.exprs[*callee as usize]
+                    && n == "require"
+                    && self.lang.is_js()
+                {
+                    let a = args.first()?;
+                    if let Expr::Str(s) = &self.exprs[a.value as usize] {
+                        return Some(normalize_module(&self.lx.strs[*s as usize].value));
                     }
                 }
                 None
@@ -998,14 +999,11 @@ impl<'a> Parser<'a> {
             }
             Expr::Unary { op: UnOp::Await, e } => {
                 // `await import('m')`
-                if let Expr::Call { callee, args, .. } = &self.exprs[*e as usize] {
-                    if matches!(&self.exprs[*callee as usize], Expr::Ident(n) if n == "import") {
-                        if let Some(Expr::Str(s)) =
-                            args.first().map(|a| &self.exprs[a.value as usize])
-                        {
-                            return Some(normalize_module(&self.lx.strs[*s as usize].value));
-                        }
-                    }
+                if let Expr::Call { callee, args, .. } = &self.exprs[*e as usize]
+                    && matches!(&self.exprs[*callee as usize], Expr::Ident(n) if n == "import")
+                    && let Some(Expr::Str(s)) = args.first().map(|a| &self.exprs[a.value as usize])
+                {
+                    return Some(normalize_module(&self.lx.strs[*s as usize].value));
                 }
                 None
             }
@@ -1043,12 +1041,10 @@ impl<'a> Parser<'a> {
                 .src
                 .get(self.sp(lhs).end as usize..self.sp(rhs).start as usize)
                 .is_some_and(|t| t.trim() == "+=" || t.trim() == ".=" || t.trim() == "<<");
-            if op_is_add {
-                if let Some(path) = self.lhs_path(lhs) {
-                    let span = self.sp(lhs);
-                    let scope = self.fn_scope();
-                    self.bind_in(path, span, rhs, BindingKind::Assign, scope);
-                }
+            if op_is_add && let Some(path) = self.lhs_path(lhs) {
+                let span = self.sp(lhs);
+                let scope = self.fn_scope();
+                self.bind_in(path, span, rhs, BindingKind::Assign, scope);
             }
             return;
         }
@@ -1151,12 +1147,11 @@ impl<'a> Parser<'a> {
             let args = self.args(j + 1, end);
             // Spring `@Value("${jwt.secret:default}")`: the value of the field declared next.
             let simple = name.rsplit('.').next().unwrap_or("");
-            if matches!(simple, "Value" | "ConfigProperty" | "Property") {
-                if let Some(a) = args.first() {
-                    if matches!(self.exprs[a.value as usize], Expr::Str(_)) {
-                        self.pending_annotation = Some((simple.to_string(), a.value));
-                    }
-                }
+            if matches!(simple, "Value" | "ConfigProperty" | "Property")
+                && let Some(a) = args.first()
+                && matches!(self.exprs[a.value as usize], Expr::Str(_))
+            {
+                self.pending_annotation = Some((simple.to_string(), a.value));
             }
             let span = self.tspan(i).to(self.tspan(end));
             let callee = self.add(Expr::Ident(name), self.tspan(name_start));
@@ -1606,10 +1601,9 @@ impl<'a> Parser<'a> {
                 && self.is_ident(k + 1)
                 && matches!(self.txt(k + 1), "Value" | "ConfigProperty")
                 && self.is_open(k + 2, b'(')
+                && let Some(TokKind::Str(si)) = self.kind(k + 3)
             {
-                if let Some(TokKind::Str(si)) = self.kind(k + 3) {
-                    default = Some(self.add(Expr::Str(si), self.tspan(k + 3)));
-                }
+                default = Some(self.add(Expr::Str(si), self.tspan(k + 3)));
             }
             let mut seen_colon = false;
             let mut j = k;
@@ -2663,10 +2657,10 @@ impl<'a> Parser<'a> {
             }
             return (Some(self.add(Expr::Opaque, self.tspan(i))), j.max(i + 1));
         };
-        if self.is(j, "<") {
-            if let Some(k) = self.skip_angle(j, lim) {
-                j = k;
-            }
+        if self.is(j, "<")
+            && let Some(k) = self.skip_angle(j, lim)
+        {
+            j = k;
         }
         let mut args = Vec::new();
         let mut end_span = self.sp(callee);
@@ -2961,11 +2955,12 @@ impl<'a> Parser<'a> {
                             continue;
                         }
                         // Rust turbofish `::<T>`
-                        if t == "::" && self.is(k, "<") {
-                            if let Some(n) = self.skip_angle(k, lim) {
-                                j = n;
-                                continue;
-                            }
+                        if t == "::"
+                            && self.is(k, "<")
+                            && let Some(n) = self.skip_angle(k, lim)
+                        {
+                            j = n;
+                            continue;
                         }
                         // Go type assertion `x.(T)`
                         if t == "." && self.is_open(k, b'(') && self.lang == Language::Go {
@@ -2989,27 +2984,27 @@ impl<'a> Parser<'a> {
                             continue;
                         }
                         // `::class`, `.<T>method()` (Java explicit generics)
-                        if self.is(k, "<") {
-                            if let Some(n) = self.skip_angle(k, lim) {
+                        if self.is(k, "<")
+                            && let Some(n) = self.skip_angle(k, lim)
+                        {
+                            j = n - 1;
+                            if self.is_ident(n) {
                                 j = n - 1;
-                                if self.is_ident(n) {
-                                    j = n - 1;
-                                }
-                                // Fold into a member with the following identifier.
-                                if self.is_ident(n) {
-                                    let name = self.txt(n).to_string();
-                                    let s = self.sp(e).to(self.tspan(n));
-                                    e = self.add(
-                                        Expr::Member {
-                                            obj: e,
-                                            name,
-                                            name_span: self.tspan(n),
-                                        },
-                                        s,
-                                    );
-                                    j = n + 1;
-                                    continue;
-                                }
+                            }
+                            // Fold into a member with the following identifier.
+                            if self.is_ident(n) {
+                                let name = self.txt(n).to_string();
+                                let s = self.sp(e).to(self.tspan(n));
+                                e = self.add(
+                                    Expr::Member {
+                                        obj: e,
+                                        name,
+                                        name_span: self.tspan(n),
+                                    },
+                                    s,
+                                );
+                                j = n + 1;
+                                continue;
                             }
                         }
                         break;
@@ -3076,11 +3071,11 @@ impl<'a> Parser<'a> {
                     ) =>
                     {
                         // Generic call `f<T>(x)` / `new Map<K, V>()` / Go `f[T]`.
-                        if let Some(n) = self.skip_angle(j, lim) {
-                            if self.is_open(n, b'(') {
-                                j = n;
-                                continue;
-                            }
+                        if let Some(n) = self.skip_angle(j, lim)
+                            && self.is_open(n, b'(')
+                        {
+                            j = n;
+                            continue;
                         }
                         break;
                     }
@@ -3424,11 +3419,11 @@ impl<'a> Parser<'a> {
                 vstart = k + 2;
             } else if self.lang == Language::Ruby || self.lang == Language::Php {
                 // `:sym => v` / `'k' => v`
-                if let Some(TokKind::Str(sidx)) = self.kind(k) {
-                    if self.is(k + 1, "=>") {
-                        name = Some(self.lx.strs[sidx as usize].value.clone());
-                        vstart = k + 2;
-                    }
+                if let Some(TokKind::Str(sidx)) = self.kind(k)
+                    && self.is(k + 1, "=>")
+                {
+                    name = Some(self.lx.strs[sidx as usize].value.clone());
+                    vstart = k + 2;
                 }
             }
             let (x, next) = self.expr(
@@ -3807,16 +3802,18 @@ pub fn normalize_module(m: &str) -> String {
 /// `github.com/golang-jwt/jwt/v5` -> `github.com/golang-jwt/jwt`; `gopkg.in/square/go-jose.v2` -> `gopkg.in/square/go-jose`.
 pub fn normalize_go_path(p: &str) -> String {
     let mut s = p.to_string();
-    if let Some((head, last)) = s.rsplit_once('/') {
-        if last.len() >= 2 && last.starts_with('v') && last[1..].chars().all(|c| c.is_ascii_digit())
-        {
-            s = head.to_string();
-        }
+    if let Some((head, last)) = s.rsplit_once('/')
+        && last.len() >= 2
+        && last.starts_with('v')
+        && last[1..].chars().all(|c| c.is_ascii_digit())
+    {
+        s = head.to_string();
     }
-    if let Some(pos) = s.rfind(".v") {
-        if s[pos + 2..].chars().all(|c| c.is_ascii_digit()) && pos + 2 < s.len() {
-            s.truncate(pos);
-        }
+    if let Some(pos) = s.rfind(".v")
+        && s[pos + 2..].chars().all(|c| c.is_ascii_digit())
+        && pos + 2 < s.len()
+    {
+        s.truncate(pos);
     }
     s
 }

@@ -22,13 +22,22 @@ impl Printer for Human {
         };
         let mut masked: BTreeMap<&str, (String, LineIndex)> = BTreeMap::new();
         for f in r.findings {
-            if !masked.contains_key(f.path.as_str()) {
-                if let Some(t) = r.masked_text(&f.path) {
+            let own;
+            let text = if f.source.is_some() {
+                own = r.masked_text(f).map(|t| {
+                    let li = LineIndex::new(&t);
+                    (t, li)
+                });
+                own.as_ref()
+            } else {
+                if !masked.contains_key(f.path.as_str())
+                    && let Some(t) = r.masked_text(f)
+                {
                     let li = LineIndex::new(&t);
                     masked.insert(f.path.as_str(), (t, li));
                 }
-            }
-            let text = masked.get(f.path.as_str());
+                masked.get(f.path.as_str())
+            };
             let rendered = render_one(r, f, text.map(|(t, li)| (t.as_str(), li)), &renderer);
             writeln!(out, "{rendered}")?;
             writeln!(out)?;

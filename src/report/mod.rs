@@ -31,7 +31,7 @@ impl Report<'_> {
         if !self.show_secrets {
             return f.message.clone();
         }
-        match (&f.secret, self.texts.get(&f.path)) {
+        match (&f.secret, self.text_of(f)) {
             (Some(s), Some(text)) => {
                 let raw: String = s
                     .spans
@@ -44,48 +44,59 @@ impl Report<'_> {
         }
     }
 
-    /// A file's text with every secret of every finding masked (at most a quarter shown, never
-    /// more than 4 characters), unless `--show-secrets`.
-    pub fn masked_text(&self, path: &str) -> Option<String> {
-        let text = self.texts.get(path)?;
+    /// The text a finding points into: its own source (a git blob) or the scanned file.
+    pub fn text_of(&self, f: &Finding) -> Option<Arc<str>> {
+        f.source
+            .clone()
+            .or_else(|| self.texts.get(&f.path).cloned())
+    }
+
+    /// A finding's text with every secret masked (at most a quarter shown, never more than 4
+    /// characters), unless `--show-secrets`. Secrets of every finding on the same text count.
+    pub fn masked_text(&self, f: &Finding) -> Option<String> {
+        let text = self.text_of(f)?;
         if self.show_secrets {
             return Some(text.to_string());
         }
-        let mut bytes: Vec<char> = Vec::new();
         let mut spans: Vec<(usize, usize, usize)> = Vec::new(); // start, end, chars to keep
-        for f in self.findings.iter().filter(|f| f.path == path) {
-            if let Some(s) = &f.secret {
+        let same_text = |g: &Finding| match (&f.source, &g.source) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => g.path == f.path,
+            _ => false,
+        };
+        for g in self.findings.iter().filter(|g| same_text(g)) {
+            if let Some(s) = &g.secret {
                 let keep = (s.chars / 4).min(4);
                 for (i, (a, b)) in s.spans.iter().enumerate() {
                     spans.push((*a, *b, if i == 0 { keep } else { 0 }));
                 }
             }
         }
-        if spans.is_empty() {
-            return Some(text.to_string());
-        }
-        spans.sort();
-        let mut out = String::with_capacity(text.len());
-        let mut pos = 0;
-        for (a, b, keep) in spans {
-            if a < pos || b > text.len() || !text.is_char_boundary(a) || !text.is_char_boundary(b) {
-                continue;
-            }
-            out.push_str(&text[pos..a]);
-            for (i, c) in text[a..b].chars().enumerate() {
-                // Keep line structure so positions stay right.
-                if c == '\n' || c == '\r' || i < keep {
-                    out.push(c);
-                } else {
-                    out.push('*');
-                }
-            }
-            pos = b;
-        }
-        out.push_str(&text[pos..]);
-        bytes.clear();
-        Some(out)
+        Some(mask_spans(&text, spans))
     }
+}
+
+/// Replace the characters of each span with `*`, keeping the first `keep` of each and line breaks.
+pub fn mask_spans(text: &str, mut spans: Vec<(usize, usize, usize)>) -> String {
+    spans.sort();
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    for (a, b, keep) in spans {
+        if a < pos || b > text.len() || !text.is_char_boundary(a) || !text.is_char_boundary(b) {
+            continue;
+        }
+        out.push_str(&text[pos..a]);
+        for (i, c) in text[a..b].chars().enumerate() {
+            if c == '\n' || c == '\r' || i < keep {
+                out.push(c);
+            } else {
+                out.push('*');
+            }
+        }
+        pos = b;
+    }
+    out.push_str(&text[pos..]);
+    out
 }
 
 /// Counts per rule, for summaries.

@@ -2,17 +2,20 @@
 //! `jwtlint explain RULE` prints; its function decides whether the rule applies to a piece of
 //! evidence and writes the message and the fix.
 
+pub mod env_file_committed;
 pub mod fallback_secret;
 pub mod hardcoded_secret;
 pub mod missing_algorithms;
 pub mod none_algorithm;
+pub mod shared_secret;
 pub mod short_key;
+pub mod stale_secret;
 pub mod unverified_decode;
 pub mod weak_generator;
 pub mod weak_key;
 
 use crate::engine::{Evidence, SecretUse};
-use crate::finding::{Finding, Fix, Label, RuleId, SecretRef, Severity, mask};
+use crate::finding::{Finding, Fix, Label, RuleId, SecretRef, SeenSecret, Severity, mask};
 use crate::judge::{Alg, ValueClass, classify, key_bytes, weakness};
 use crate::lang::{ConfigFormat, Language};
 use crate::ruleset::{Catalog, RuleSet};
@@ -60,6 +63,8 @@ pub struct Ctx<'a> {
     /// Minimum key bytes per algorithm from the configuration (overrides RFC sizes upwards).
     pub min_key_bytes: &'a BTreeMap<String, usize>,
     pub disabled: &'a std::collections::HashSet<RuleId>,
+    /// What git thinks of this file (dotenv files only; None outside git-aware scans).
+    pub git: Option<env_file_committed::GitStatus>,
 }
 
 impl Ctx<'_> {
@@ -182,6 +187,7 @@ pub fn judge_secret(u: &SecretUse, ctx: &Ctx) -> (Vec<Hit>, ValueFacts) {
     }
     let mut hits: Vec<Hit> = [
         hardcoded_secret::check(u, &v, ctx),
+        env_file_committed::check(u, &v, ctx),
         fallback_secret::check(u, &v, ctx),
         weak_generator::check(u, &v, ctx),
         weak_key::check(u, &v, ctx),
@@ -208,7 +214,12 @@ fn looks_like_prose(v: &str) -> bool {
 }
 
 /// Turn a file's evidence into findings: one finding per location, other rules as notes.
-pub fn findings(evidence: Vec<Evidence>, ctx: &Ctx, li: &LineIndex) -> Vec<Finding> {
+/// Findings plus every secret value seen in a config file (for the cross-file shared-secret pass).
+pub fn findings(
+    evidence: Vec<Evidence>,
+    ctx: &Ctx,
+    li: &LineIndex,
+) -> (Vec<Finding>, Vec<SeenSecret>) {
     // Group secret uses by the value's location.
     let mut groups: BTreeMap<(u32, u32), SecretUse> = BTreeMap::new();
     let mut others: Vec<(Hit, (usize, usize), Option<String>)> = Vec::new();
@@ -291,8 +302,36 @@ pub fn findings(evidence: Vec<Evidence>, ctx: &Ctx, li: &LineIndex) -> Vec<Findi
         }
     }
     let mut out = Vec::new();
+    let mut seen_secrets = Vec::new();
     for (_, u) in groups {
         let (mut hits, v) = judge_secret(&u, ctx);
+        if ctx.format.is_some()
+            && !ctx.template
+            && u.origin.fallback.is_none()
+            && matches!(u.origin.kind, OKind::Lit(_))
+            && matches!(v.class, ValueClass::Secret | ValueClass::PrivateKey)
+        {
+            let (line, column) = li.line_col(ctx.src, u.origin.span.start as usize);
+            seen_secrets.push(SeenSecret {
+                path: ctx.path.to_string(),
+                start: u.origin.span.start as usize,
+                end: u.origin.span.end as usize,
+                line,
+                column,
+                hash: hex_sha256(&v.text),
+                masked: v.masked.clone(),
+                chars: v.text.chars().count(),
+                name: u.name.clone(),
+                spans: match &u.origin.kind {
+                    OKind::Lit(l) => l
+                        .masks
+                        .iter()
+                        .map(|m| (m.start as usize, m.end as usize))
+                        .collect(),
+                    _ => Vec::new(),
+                },
+            });
+        }
         if hits.is_empty() {
             continue;
         }
@@ -384,7 +423,7 @@ pub fn findings(evidence: Vec<Evidence>, ctx: &Ctx, li: &LineIndex) -> Vec<Findi
         );
         out.push(f);
     }
-    out
+    (out, seen_secrets)
 }
 
 pub fn hex_sha256(s: &str) -> String {
@@ -435,5 +474,6 @@ fn make(
         secret,
         fingerprint,
         history: None,
+        source: None,
     }
 }

@@ -17,6 +17,8 @@ pub struct Found {
     pub path: PathBuf,
     /// Given explicitly on the command line (scanned even if ignored).
     pub explicit: bool,
+    /// A directory the walk entered (visited so callers can look inside it).
+    pub is_dir: bool,
 }
 
 /// Errors met while walking (unreadable directories, broken links).
@@ -31,6 +33,7 @@ pub fn walk(roots: &[PathBuf], opts: &WalkOptions, visit: &(dyn Fn(Found) + Sync
             Ok(m) if m.is_file() => visit(Found {
                 path: r.clone(),
                 explicit: true,
+                is_dir: false,
             }),
             Ok(m) if m.is_dir() => dirs.push(r),
             Ok(_) => {}
@@ -67,10 +70,18 @@ pub fn walk(roots: &[PathBuf], opts: &WalkOptions, visit: &(dyn Fn(Found) + Sync
         Box::new(move |res| {
             match res {
                 Ok(entry) => {
-                    if entry.file_type().is_some_and(|t| t.is_file()) {
+                    let ft = entry.file_type();
+                    if ft.is_some_and(|t| t.is_file()) {
                         visit(Found {
                             path: entry.into_path(),
                             explicit: false,
+                            is_dir: false,
+                        });
+                    } else if ft.is_some_and(|t| t.is_dir()) {
+                        visit(Found {
+                            path: entry.into_path(),
+                            explicit: false,
+                            is_dir: true,
                         });
                     }
                 }

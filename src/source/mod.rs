@@ -2,6 +2,7 @@
 //! from the index, a diff or the history.
 
 pub mod fs;
+pub mod git;
 
 use std::path::Path;
 

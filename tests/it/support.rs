@@ -19,7 +19,9 @@ pub fn analyze_as(display: &str, text: &str) -> Vec<Finding> {
         kind,
         RuleSet::builtin(),
         &AnalyzeOptions::default(),
-    );
+        None,
+    )
+    .findings;
     f.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     f
 }

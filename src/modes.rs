@@ -1,0 +1,305 @@
+//! Git scan modes: `--staged` (the index, for pre-commit), `--diff BASE` (what a pull request
+//! adds), `--history` (every blob reachable from any ref, for audits).
+
+use crate::finding::{Finding, HistoryNote, RuleId};
+use crate::lang::{ConfigFormat, FileKind, detect};
+use crate::rules::env_file_committed::GitStatus;
+use crate::ruleset::RuleSet;
+use crate::scan::{Collector, ScanOptions, ScanOutcome, analyze_bytes, worth_analysing};
+use crate::source::git::{BlobFile, Repo, changed_lines};
+use crate::text::LineIndex;
+use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashSet};
+use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::Arc;
+
+fn repo_for(paths: &[std::path::PathBuf]) -> Result<Repo> {
+    let start = paths.first().map(|p| p.as_path()).unwrap_or(Path::new("."));
+    match Repo::discover(start) {
+        Some(r) => Ok(r),
+        None => bail!("{} is not inside a git work tree", start.display()),
+    }
+}
+
+fn status_for(kind: FileKind) -> Option<GitStatus> {
+    (kind == FileKind::Config(ConfigFormat::Dotenv)).then_some(GitStatus::Committed)
+}
+
+/// Adjusts one blob's findings (filter to changed lines, attach history) with a thread-local repository.
+type KeepFn<'a> = dyn Fn(&gix::Repository, &BlobFile, &str, &mut Vec<Finding>) + Sync + 'a;
+
+/// Analyse blobs from the object database, in parallel; `keep` filters each file's findings.
+fn scan_blobs(
+    repo: &Repo,
+    blobs: &[BlobFile],
+    opts: &ScanOptions,
+    rules: &RuleSet,
+    keep: &KeepFn,
+) -> ScanOutcome {
+    let col = Collector::default();
+    let sync = repo.repo.clone().into_sync();
+    let root = repo.root.clone();
+    blobs.par_iter().for_each_init(
+        || sync.to_thread_local(),
+        |r, b| {
+            let Some(kind) = detect(Path::new(&b.path)) else {
+                return;
+            };
+            let display = crate::source::display_path(&root.join(&b.path));
+            if let Some(f) = &opts.filter
+                && !f.allows(&display)
+            {
+                return;
+            }
+            let data = match r.find_blob(b.oid) {
+                Ok(blob) => blob.data.clone(),
+                Err(e) => {
+                    col.warn(format!("{display}: cannot read blob {}: {e}", b.oid));
+                    return;
+                }
+            };
+            if data.len() as u64 > opts.max_filesize {
+                col.note(format!(
+                    "{display}: skipped, {} bytes is over --max-filesize {}",
+                    data.len(),
+                    opts.max_filesize
+                ));
+                return;
+            }
+            col.counted();
+            if worth_analysing(&data, rules).is_err() {
+                return;
+            }
+            match analyze_bytes(
+                &display,
+                &data,
+                kind,
+                rules,
+                &opts.analyze,
+                status_for(kind),
+            ) {
+                Ok(Some((mut res, text))) => {
+                    keep(r, b, &text, &mut res.findings);
+                    col.add(&display, res, text);
+                }
+                Ok(None) => {}
+                Err(e) => col.error(e),
+            }
+        },
+    );
+    col.finish()
+}
+
+/// `--staged`: the blobs in the index that differ from HEAD (what `git commit` would record).
+pub fn staged(opts: &ScanOptions, rules: &RuleSet) -> Result<ScanOutcome> {
+    let repo = repo_for(&opts.paths)?;
+    let files = repo.staged()?;
+    Ok(scan_blobs(&repo, &files, opts, rules, &|_, _, _, _| {}))
+}
+
+/// Lines (1-based) a finding touches: its span and its labels.
+fn finding_lines(f: &Finding, text: &str, li: &LineIndex) -> Vec<usize> {
+    let mut v: Vec<usize> = (f.line..=f.end_line.max(f.line)).collect();
+    for l in &f.labels {
+        v.push(li.line_col(text, l.start).0);
+    }
+    v
+}
+
+/// `--diff BASE`: findings on lines added or changed since the merge base of BASE and HEAD. A
+/// finding counts when any line it touches is new (a constant defined before, used in a new call).
+pub fn diff(
+    opts: &ScanOptions,
+    rules: &RuleSet,
+    base: &str,
+    worktree: bool,
+) -> Result<ScanOutcome> {
+    let repo = repo_for(&opts.paths)?;
+    let mb = repo.merge_base_with_head(base)?;
+    let mb_tree = repo.commit_tree(mb)?;
+    if worktree {
+        // Scan the work tree, then keep what is new relative to the merge base.
+        let mut out = crate::scan::scan(opts, rules);
+        let mut changed: BTreeMap<String, Option<HashSet<usize>>> = BTreeMap::new();
+        for (path, text) in &out.texts {
+            let rel = repo.relative(Path::new(path));
+            let old = rel
+                .as_deref()
+                .and_then(|r| repo.blob_at(mb_tree, r))
+                .and_then(|oid| repo.blob(oid).ok());
+            let lines = old.map(|o| changed_lines(&String::from_utf8_lossy(&o), text));
+            changed.insert(path.clone(), lines);
+        }
+        let texts = out.texts.clone();
+        out.findings.retain(|f| match changed.get(&f.path) {
+            Some(None) => true,
+            Some(Some(lines)) => {
+                let text = &texts[&f.path];
+                let li = LineIndex::new(text);
+                finding_lines(f, text, &li)
+                    .iter()
+                    .any(|l| lines.contains(l))
+            }
+            None => false,
+        });
+        return Ok(out);
+    }
+    let head_tree = repo.head_tree().context("HEAD has no tree")?;
+    let changes = repo.tree_changes(Some(mb_tree), head_tree)?;
+    let old_of: BTreeMap<String, Option<gix::ObjectId>> = changes
+        .iter()
+        .map(|(b, old)| (b.path.clone(), *old))
+        .collect();
+    let blobs: Vec<BlobFile> = changes.into_iter().map(|(b, _)| b).collect();
+    let keep = |r: &gix::Repository, b: &BlobFile, text: &str, findings: &mut Vec<Finding>| {
+        let Some(Some(old)) = old_of.get(&b.path) else {
+            return;
+        };
+        let Ok(old) = r.find_blob(*old) else { return };
+        let lines = changed_lines(&String::from_utf8_lossy(&old.data), text);
+        let li = LineIndex::new(text);
+        findings.retain(|f| {
+            finding_lines(f, text, &li)
+                .iter()
+                .any(|l| lines.contains(l))
+        });
+    };
+    Ok(scan_blobs(&repo, &blobs, opts, rules, &keep))
+}
+
+/// `--history`: every unique blob reachable from any ref, scanned once. Each finding says which
+/// commit introduced it and whether it is still at HEAD.
+pub fn history(opts: &ScanOptions, rules: &RuleSet, max_key_age_days: u64) -> Result<ScanOutcome> {
+    let repo = repo_for(&opts.paths)?;
+    let show = std::io::stderr().is_terminal();
+    let mut last = std::time::Instant::now();
+    let hist = repo.history(|commits, blobs| {
+        if show && last.elapsed().as_millis() > 250 {
+            eprint!("\rjwtlint: walked {commits} commits, {blobs} unique blobs");
+            last = std::time::Instant::now();
+        }
+    })?;
+    if show {
+        eprintln!(
+            "\rjwtlint: walked {} commits, {} unique blobs, scanning…",
+            hist.commits,
+            hist.blobs.len()
+        );
+    }
+    let intro: BTreeMap<gix::ObjectId, (crate::source::git::Introduced, bool)> = hist
+        .blobs
+        .iter()
+        .map(|(b, i)| (b.oid, (i.clone(), hist.head_blobs.contains(&b.oid))))
+        .collect();
+    let blobs: Vec<BlobFile> = hist.blobs.iter().map(|(b, _)| b.clone()).collect();
+    let keep = |_: &gix::Repository, b: &BlobFile, text: &str, findings: &mut Vec<Finding>| {
+        let Some((i, at_head)) = intro.get(&b.oid) else {
+            return;
+        };
+        let src: Arc<str> = Arc::from(text);
+        for f in findings.iter_mut() {
+            f.history = Some(HistoryNote {
+                commit: i.commit.to_string(),
+                path: i.path.clone(),
+                author_time: i.author_time,
+                at_head: *at_head,
+            });
+            f.source = Some(src.clone());
+        }
+    };
+    let mut out = scan_blobs(&repo, &blobs, opts, rules, &keep);
+    out.findings = collapse_history(std::mem::take(&mut out.findings), max_key_age_days);
+    // Each finding carries its own text; the per-path map would mix versions.
+    out.texts.clear();
+    crate::scan::finish(&mut out);
+    Ok(out)
+}
+
+/// One finding per (rule, path, secret): the oldest introduction, shown where it is now at HEAD
+/// when it still is; removed secrets say that rotation is the only fix; long-lived ones are stale.
+fn collapse_history(findings: Vec<Finding>, max_key_age_days: u64) -> Vec<Finding> {
+    let mut groups: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
+    for f in findings {
+        groups.entry(f.fingerprint.clone()).or_default().push(f);
+    }
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let mut out = Vec::new();
+    for (_, mut g) in groups {
+        g.sort_by_key(|f| f.history.as_ref().map(|h| h.author_time).unwrap_or(0));
+        let oldest = g[0].history.clone();
+        let at_head = g
+            .iter()
+            .any(|f| f.history.as_ref().is_some_and(|h| h.at_head));
+        let idx = g
+            .iter()
+            .position(|f| f.history.as_ref().is_some_and(|h| h.at_head))
+            .unwrap_or(0);
+        let mut f = g.swap_remove(idx);
+        if let (Some(h), Some(old)) = (f.history.as_mut(), &oldest) {
+            h.commit = old.commit.clone();
+            h.path = old.path.clone();
+            h.author_time = old.author_time;
+            h.at_head = at_head;
+        }
+        if let Some(h) = &f.history {
+            let short = &h.commit[..h.commit.len().min(10)];
+            let date = format_date(h.author_time);
+            if h.at_head {
+                f.notes.push(format!(
+                    "introduced in commit {short} ({date}) at `{}`",
+                    h.path
+                ));
+                let age_days = (now - h.author_time).max(0) as u64 / 86_400;
+                if f.rule.is_value_rule() && f.secret.is_some() && age_days > max_key_age_days {
+                    f.notes.push(format!(
+                        "stale-secret: unchanged for {age_days} days (over --max-key-age {max_key_age_days}): rotate it"
+                    ));
+                }
+            } else {
+                f.message
+                    .push_str(" (removed from HEAD, still in git history)");
+                f.notes.push(format!(
+                    "introduced in commit {short} ({date}) at `{}` and later removed: anyone with a clone still has it; rotate the key, deleting the file does not revoke it",
+                    h.path
+                ));
+            }
+        }
+        out.push(f);
+    }
+    out.retain(|f| f.rule != RuleId::StaleSecret);
+    out
+}
+
+/// `YYYY-MM-DD` for a Unix time (UTC), without a date library.
+pub fn format_date(t: i64) -> String {
+    let days = t.div_euclid(86_400);
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(format_date(0), "1970-01-01");
+        assert_eq!(format_date(1_700_000_000), "2023-11-14");
+        assert_eq!(format_date(951_782_400), "2000-02-29");
+    }
+}
