@@ -94,6 +94,13 @@ pub fn code_evidence(facts: &Facts, src: &str, ctx: &CodeCtx) -> Vec<Evidence> {
                         continue;
                     }
                 }
+                if spec
+                    .unless_chain
+                    .iter()
+                    .any(|m| ev.chain_call(call, m).is_some())
+                {
+                    continue;
+                }
                 // `super(...)` only counts inside a class that extends the library's strategy.
                 if canon == "super"
                     && !facts
@@ -104,7 +111,7 @@ pub fn code_evidence(facts: &Facts, src: &str, ctx: &CodeCtx) -> Vec<Evidence> {
                     continue;
                 }
                 let callee_span = facts.span(*callee);
-                let callee_text = src.get(callee_span.range()).unwrap_or("").to_string();
+                let callee_text = short_callee(src.get(callee_span.range()).unwrap_or(""));
                 handle_call(
                     &ev,
                     facts,
@@ -116,6 +123,44 @@ pub fn code_evidence(facts: &Facts, src: &str, ctx: &CodeCtx) -> Vec<Evidence> {
                     client_side,
                     &mut out,
                 );
+            }
+        }
+    }
+
+    // 1b. Member references that mean `none` (`jwt.UnsafeAllowNoneSignatureType`).
+    let member_specs: Vec<(&Library, &CallSpec)> = active
+        .iter()
+        .flat_map(|l| {
+            l.calls
+                .iter()
+                .filter(|c| c.members && c.role == Role::None)
+                .map(move |c| (*l, c))
+        })
+        .collect();
+    if !member_specs.is_empty() {
+        for (i, e) in facts.exprs.iter().enumerate() {
+            let id = i as ExprId;
+            if !matches!(e, Expr::Member { .. }) {
+                continue;
+            }
+            // Only whole member chains, not their prefixes or callees.
+            if let Some(p) = ev.parent(id)
+                && matches!(facts.expr(p), Expr::Member { .. } | Expr::Call { .. })
+                && !matches!(facts.expr(p), Expr::Call { callee, .. } if *callee != id)
+            {
+                continue;
+            }
+            let canon = ev.canonical(id);
+            if let Some((lib, spec)) = member_specs
+                .iter()
+                .find(|(_, s)| any_match(&s.callee, &canon))
+            {
+                let text = short_callee(src.get(facts.span(id).range()).unwrap_or(""));
+                out.push(Evidence::NoneAlgorithm {
+                    span: facts.span(id),
+                    message: spec.none_message.clone().unwrap_or_else(|| format!("`{text}` accepts unsigned (\"none\") tokens")),
+                    fix: format!("sign and verify with a real algorithm, e.g. {} with a 32-byte key from the environment", lib.default_alg.name()),
+                });
             }
         }
     }
@@ -194,8 +239,12 @@ pub fn code_evidence(facts: &Facts, src: &str, ctx: &CodeCtx) -> Vec<Evidence> {
                         .iter()
                         .any(|base| ctx.cat.settings_bases.iter().any(|s| s == base))
             });
+        let guarded = b.kind == BindingKind::Fallback;
         for mut o in ev.eval(b.value) {
-            if settings && o.fallback.is_none() {
+            if (settings || guarded)
+                && o.fallback.is_none()
+                && !matches!(o.kind, OKind::Env { .. } | OKind::Unknown)
+            {
                 o.fallback = Some(crate::value::Fallback {
                     of: Some(name.to_ascii_uppercase()),
                 });
@@ -204,6 +253,42 @@ pub fn code_evidence(facts: &Facts, src: &str, ctx: &CodeCtx) -> Vec<Evidence> {
                 origin: o,
                 sinks: Vec::new(),
                 name: Some(name.clone()),
+                alg: None,
+            }));
+        }
+    }
+
+    // 3b. `s := os.Getenv("JWT_SECRET"); if s == "" { s = "dev" }` with a plainly named variable.
+    for b in facts
+        .bindings
+        .iter()
+        .filter(|b| b.kind == BindingKind::Fallback && b.path.len() == 1)
+    {
+        if is_secret_name(&b.path) {
+            continue;
+        }
+        let env = facts
+            .bindings
+            .iter()
+            .filter(|o| o.path == b.path && o.kind == BindingKind::Assign && o.scope == b.scope)
+            .flat_map(|o| ev.eval(o.value))
+            .find_map(|o| o.env_name().map(str::to_string));
+        let Some(env) = env.filter(|e| is_secret_name(std::slice::from_ref(e))) else {
+            continue;
+        };
+        for mut o in ev.eval(b.value) {
+            if matches!(o.kind, OKind::Env { .. } | OKind::Unknown) {
+                continue;
+            }
+            if o.fallback.is_none() {
+                o.fallback = Some(crate::value::Fallback {
+                    of: Some(env.clone()),
+                });
+            }
+            out.push(Evidence::Secret(SecretUse {
+                origin: o,
+                sinks: Vec::new(),
+                name: Some(env.clone()),
                 alg: None,
             }));
         }
@@ -247,6 +332,18 @@ pub fn code_evidence(facts: &Facts, src: &str, ctx: &CodeCtx) -> Vec<Evidence> {
         }
     }
     out
+}
+
+/// A callee as messages show it: whitespace removed, long builder chains shortened to their
+/// head and last call (`Jwts.builder()….signWith`).
+fn short_callee(text: &str) -> String {
+    let compact: String = text.split_whitespace().collect::<Vec<_>>().join("");
+    if compact.chars().count() <= 48 {
+        return compact;
+    }
+    let head: String = compact.split(['(', '.']).take(1).collect();
+    let last = compact.rsplit(['.', ':', '>']).next().unwrap_or("");
+    format!("{head}….{last}")
 }
 
 /// A library applies to a file when the file imports it (libraries without imports always apply).
@@ -478,6 +575,18 @@ fn handle_call(
             }
         }
     }
+    // A key constructor for something else (`new SecretKeySpec(bytes, "AES")`) is not a JWT key.
+    if spec.role == Role::Key
+        && algs.is_empty()
+        && !alg_strings.is_empty()
+        && alg_strings.iter().all(|(_, sp)| {
+            ev.src
+                .get(sp.range())
+                .is_some_and(|t| t.starts_with(['"', '\'']))
+        })
+    {
+        return;
+    }
     let hmac_algs: Vec<Alg> = algs
         .iter()
         .map(|(a, _)| *a)
@@ -500,8 +609,11 @@ fn handle_call(
             let Sel::Expr(k) = s else { continue };
             let mut origins = ev.eval(k);
             // jjwt's legacy `signWith(alg, String)` Base64-decodes the string it is given.
+            let bytes_value = |x: ExprId| matches!(facts.expr(x), Expr::Call { .. });
+            let key_is_bytes = bytes_value(k)
+                || matches!(facts.expr(k), Expr::Ident(n) if ev.ident_values(n, facts.span(k)).into_iter().any(bytes_value));
             if let Some(enc) = spec.key_encoding
-                && !matches!(facts.expr(k), Expr::Call { .. })
+                && !key_is_bytes
             {
                 for o in &mut origins {
                     if let OKind::Lit(l) = &mut o.kind
@@ -549,7 +661,16 @@ fn handle_call(
             Sel::Const(_) => false,
         })
     });
-    if spec.role == Role::Verify {
+    let verify_off = spec.verify_flag.as_ref().is_some_and(|vf| {
+        ev.select(call, vf)
+            .into_iter()
+            .any(|s| matches!(s, Sel::Expr(x) if matches!(facts.expr(x), Expr::Bool(false))))
+    });
+    let key_present = spec
+        .key
+        .as_ref()
+        .is_some_and(|k| !ev.select(call, k).is_empty());
+    if spec.role == Role::Verify && !verify_off && (key_present || !spec.missing_requires_key) {
         if let (Some(asel), Some(note)) = (&spec.algorithms, &spec.missing_algorithms) {
             let method_checked = spec.method_check_in.as_ref().is_some_and(|m| {
                 ev.select(call, m).into_iter().any(|s| match s {
@@ -560,6 +681,21 @@ fn handle_call(
                                 .functions
                                 .iter()
                                 .find(|f| &f.name == n)
+                                .map(|f| f.body)
+                                .or_else(|| {
+                                    ev.ident_values(n, facts.span(x)).into_iter().find_map(|v| {
+                                        match facts.expr(v) {
+                                            Expr::Lambda { func, .. } => {
+                                                Some(facts.functions[*func as usize].body)
+                                            }
+                                            _ => None,
+                                        }
+                                    })
+                                }),
+                            Expr::Member { name, .. } => facts
+                                .functions
+                                .iter()
+                                .find(|f| &f.name == name)
                                 .map(|f| f.body),
                             _ => None,
                         };
@@ -607,11 +743,8 @@ fn handle_call(
             });
         }
     }
-    if let Some(vf) = &spec.verify_flag {
-        let off = ev
-            .select(call, vf)
-            .into_iter()
-            .any(|s| matches!(s, Sel::Expr(x) if matches!(facts.expr(x), Expr::Bool(false))));
+    {
+        let off = verify_off;
         if off {
             out.push(Evidence::UnverifiedDecode {
                 span: callee_span,
@@ -648,42 +781,20 @@ fn handle_call(
 /// The options argument that should carry the algorithms list is absent or a closed object
 /// literal without it (an options object from elsewhere might carry it: not reported).
 fn options_missing(ev: &Eval, facts: &Facts, call: ExprId, sel: &crate::ruleset::Selector) -> bool {
-    let Expr::Call { args, .. } = facts.expr(call) else {
+    use crate::ruleset::Step;
+    let Expr::Call { args, init, .. } = facts.expr(call) else {
         return false;
     };
-    for alt in &sel.alts {
-        match alt.first() {
-            Some(crate::ruleset::Step::Arg(n)) => {
-                match facts.positional(args, *n) {
-                    None => {
-                        // A spread argument could supply it.
-                        return !args.iter().any(|a| {
-                            matches!(
-                                facts.expr(a.value),
-                                Expr::Unary {
-                                    op: UnOp::Spread,
-                                    ..
-                                }
-                            )
-                        });
-                    }
-                    Some(opt) => {
-                        if alt.len() == 1 {
-                            return false;
-                        }
-                        match facts.expr(opt) {
-                            Expr::Lambda { .. } => return true,
-                            _ => return ev.object_is_closed(opt),
-                        }
-                    }
-                }
-            }
-            Some(crate::ruleset::Step::Kw(_)) => {}
-            _ => return false,
-        }
+    // Present (even with a value we cannot read): not missing. `algorithms=None` is absent.
+    let found = ev.select(call, sel);
+    if !found.is_empty()
+        && !found
+            .iter()
+            .all(|s| matches!(s, Sel::Expr(x) if matches!(facts.expr(*x), Expr::Null)))
+    {
+        return false;
     }
-    // Keyword-only selectors (`algorithms=`): missing when no such keyword and no `**kwargs`.
-    !args.iter().any(|a| {
+    let spread = args.iter().any(|a| {
         matches!(
             facts.expr(a.value),
             Expr::Unary {
@@ -691,6 +802,23 @@ fn options_missing(ev: &Eval, facts: &Facts, call: ExprId, sel: &crate::ruleset:
                 ..
             }
         )
+    });
+    // Every alternative must be known to be absent.
+    sel.alts.iter().all(|alt| match alt.first() {
+        Some(Step::Arg(n)) => match facts.positional(args, *n) {
+            None => !spread,
+            Some(opt) => {
+                alt.len() > 1
+                    && (matches!(facts.expr(opt), Expr::Lambda { .. }) || ev.object_is_closed(opt))
+            }
+        },
+        Some(Step::Kw(_)) | Some(Step::ArgCall(_)) => !spread,
+        Some(Step::Init) | Some(Step::Field(_)) => match init {
+            Some(o) => !facts.object_is_open(*o),
+            None => true,
+        },
+        Some(Step::Chain(_)) => true,
+        _ => false,
     })
 }
 
@@ -724,12 +852,40 @@ fn decode_is_harmless(
         return true;
     }
     // `decode(t).exp`, `decode(t).header`, `const { exp } = decode(t)`
+    // Reading only the header or the timestamps (`decode(t).exp`, `.ValidTo`, `.getExpiresAt()`).
+    let harmless = |name: &str| {
+        let n = name.to_ascii_lowercase();
+        let n = n
+            .strip_prefix("get")
+            .unwrap_or(&n)
+            .trim_start_matches('_')
+            .replace('_', "");
+        matches!(
+            n.as_str(),
+            "header"
+                | "headers"
+                | "exp"
+                | "iat"
+                | "nbf"
+                | "kid"
+                | "alg"
+                | "typ"
+                | "expiresat"
+                | "expiration"
+                | "expires"
+                | "validto"
+                | "validfrom"
+                | "issuedat"
+                | "notbefore"
+                | "keyid"
+                | "algorithm"
+                | "type"
+                | "expirationtime"
+        )
+    };
     if let Some(p) = ev.parent(call)
         && let Expr::Member { name, .. } = facts.expr(p)
-        && matches!(
-            name.as_str(),
-            "header" | "exp" | "iat" | "nbf" | "kid" | "alg" | "typ" | "expires_at"
-        )
+        && harmless(name)
     {
         return true;
     }

@@ -75,7 +75,10 @@ pub fn commands(bytes: usize, cat: Option<&Catalog>) -> Vec<String> {
     if let Some(c) = cat
         && !c.fix.keygen.is_empty()
     {
-        v.push(c.fix.keygen.replace("{BYTES}", &bytes.to_string()));
+        let k = c.fix.keygen.replace("{BYTES}", &bytes.to_string());
+        if !v.contains(&k) {
+            v.push(k);
+        }
     }
     v
 }

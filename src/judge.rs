@@ -24,6 +24,11 @@ impl Alg {
             .filter(|c| c.is_ascii_alphanumeric())
             .collect::<String>()
             .to_ascii_uppercase();
+        // JWT.NET class names: `HMACSHA512Algorithm`.
+        let u = match u.strip_suffix("ALGORITHM") {
+            Some(rest) if !rest.is_empty() => rest.to_string(),
+            _ => u,
+        };
         if u.is_empty() {
             return None;
         }

@@ -112,6 +112,8 @@ struct RawGenerator {
     bits: Option<String>,
     /// Bytes produced when no size argument is given.
     default_bytes: Option<u64>,
+    /// The call fills this argument (a buffer) in place: `rand.Read(b)`, `rng.nextBytes(key)`.
+    fills: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -177,6 +179,15 @@ struct RawCall {
     /// Selectors of validator delegates that accept any signature when they just return.
     #[serde(default)]
     none_when_lambda: Vec<String>,
+    /// Report a missing allow-list only when the key is set here (OIDC setups get keys elsewhere).
+    #[serde(default)]
+    missing_requires_key: bool,
+    /// Skip the call when its method chain contains one of these calls (`compact()` after `signWith`).
+    #[serde(default)]
+    unless_chain: Vec<String>,
+    /// Callee patterns also match plain member references (`jwt.UnsafeAllowNoneSignatureType`).
+    #[serde(default)]
+    members: bool,
     /// A function argument whose body may restrict the algorithm (golang-jwt key funcs).
     method_check_in: Option<String>,
     #[serde(default)]
@@ -316,7 +327,9 @@ impl Selector {
             }
             let mut steps = Vec::new();
             for part in alt.split('.') {
-                let step = if let Some(n) = part.strip_prefix("arg") {
+                let step = if let Some(c) = part.strip_prefix("argcall:") {
+                    Step::ArgCall(c.to_string())
+                } else if let Some(n) = part.strip_prefix("arg") {
                     match n.parse::<usize>() {
                         Ok(i) => Step::Arg(i),
                         Err(_) => Step::Field(part.to_string()),
@@ -325,8 +338,6 @@ impl Selector {
                     Step::Kw(k.to_string())
                 } else if let Some(c) = part.strip_prefix("chain:") {
                     Step::Chain(c.to_string())
-                } else if let Some(c) = part.strip_prefix("argcall:") {
-                    Step::ArgCall(c.to_string())
                 } else if part == "return" {
                     Step::Return
                 } else if part == "init" {
@@ -382,6 +393,9 @@ pub struct CallSpec {
     pub none_when_lambda: Vec<Selector>,
     pub method_check_in: Option<Selector>,
     pub method_check_tokens: Vec<String>,
+    pub missing_requires_key: bool,
+    pub unless_chain: Vec<String>,
+    pub members: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -433,6 +447,7 @@ pub struct GenSpec {
     pub bytes: Option<Selector>,
     pub bits: Option<Selector>,
     pub default_bytes: Option<u64>,
+    pub fills: Option<Selector>,
 }
 
 #[derive(Debug, Clone)]
@@ -639,6 +654,7 @@ fn compile_catalog(file: &str, raw: RawCatalog) -> Result<Catalog, String> {
             bytes: sel(&g.bytes)?,
             bits: sel(&g.bits)?,
             default_bytes: g.default_bytes,
+            fills: sel(&g.fills)?,
         });
     }
     let mut wrappers = Vec::new();
@@ -720,6 +736,9 @@ fn compile_catalog(file: &str, raw: RawCatalog) -> Result<Catalog, String> {
                     .collect::<Result<_, _>>()?,
                 method_check_in: sel(&c.method_check_in)?,
                 method_check_tokens: c.method_check_tokens,
+                missing_requires_key: c.missing_requires_key,
+                unless_chain: c.unless_chain,
+                members: c.members,
             });
         }
         let mut objects = Vec::new();

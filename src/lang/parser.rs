@@ -422,6 +422,15 @@ impl<'a> Parser<'a> {
                 {
                     return self.import_stmt(i, lim);
                 }
+                "using" if self.lang == Language::CSharp && self.is_open(i + 1, b'(') => {
+                    // `using (var rng = new X()) { ... }`: the declaration, then the body as usual.
+                    let close = self.group_end(i + 1, lim);
+                    self.scan(i + 2, close);
+                    return (close + 1).min(lim.max(close + 1));
+                }
+                "using" if self.lang == Language::CSharp && self.is(i + 1, "var") => {
+                    return self.statement(i + 1, lim);
+                }
                 "using" if self.lang == Language::CSharp => return self.import_stmt(i, lim),
                 "use" if matches!(self.lang, Language::Php | Language::Rust) => {
                     return self.import_stmt(i, lim);
@@ -491,6 +500,9 @@ impl<'a> Parser<'a> {
             {
                 return self.declaration(i, lim);
             }
+            if let Some(next) = self.multi_assign(i, lim) {
+                return next;
+            }
             if let Some(next) = self.method_decl(i, lim) {
                 return next;
             }
@@ -499,6 +511,71 @@ impl<'a> Parser<'a> {
             }
         }
         self.expr_statement(i, lim)
+    }
+
+    /// `a, b = x, y` / `key, err := f()`: names bound pairwise; with one value, the first name
+    /// takes it (Go's `value, err` convention, Python's first element).
+    fn multi_assign(&mut self, i: usize, lim: usize) -> Option<usize> {
+        let mut names = vec![i];
+        let mut j = i + 1;
+        while self.is(j, ",") && self.is_ident(j + 1) {
+            names.push(j + 1);
+            j += 2;
+        }
+        if names.len() < 2 || !(self.is(j, "=") || self.is(j, ":=")) {
+            return None;
+        }
+        let cx = Cx::default();
+        let mut values = Vec::new();
+        let mut k = j + 1;
+        loop {
+            let (v, next) = self.expr(
+                k,
+                lim,
+                Cx {
+                    no_assign: true,
+                    ..cx
+                },
+            );
+            let Some(v) = v else { break };
+            values.push(v);
+            k = next;
+            if self.is(k, ",") && !self.ends_at_newline(k + 1, cx) {
+                k += 1;
+                continue;
+            }
+            break;
+        }
+        for (n, &name_i) in names.iter().enumerate() {
+            let value = if values.len() == names.len() {
+                values.get(n)
+            } else if n == 0 {
+                values.first()
+            } else {
+                None
+            };
+            if let Some(&v) = value {
+                let name = self.txt(name_i).to_string();
+                if name != "_" {
+                    let scope = if self.lang == Language::Go && self.is(j, ":=") {
+                        self.cur_scope
+                    } else {
+                        self.fn_scope()
+                    };
+                    self.bind_in(
+                        vec![name],
+                        self.tspan(name_i),
+                        v,
+                        BindingKind::Assign,
+                        scope,
+                    );
+                }
+            }
+        }
+        for v in values {
+            self.collect_bindings(v);
+        }
+        Some(k.max(j + 1))
     }
 
     /// `if` headers: parse the condition; when it tests a variable for emptiness, remember the
@@ -740,6 +817,7 @@ impl<'a> Parser<'a> {
                     let t = self.txt(j);
                     match t {
                         "=" | ":=" if angle == 0 => break,
+                        "=>" if angle == 0 && self.lang == Language::CSharp => break,
                         ":" if angle == 0 && colon_at.is_none() => colon_at = Some(j),
                         "<" => angle += 1,
                         ">" => angle -= 1,
@@ -802,7 +880,11 @@ impl<'a> Parser<'a> {
         } else {
             *idents.last()?
         };
-        if j < lim && (self.is(j, "=") || self.is(j, ":=")) {
+        if j < lim
+            && (self.is(j, "=")
+                || self.is(j, ":=")
+                || (self.lang == Language::CSharp && self.is(j, "=>")))
+        {
             self.record_typed(&idents, colon_at);
             return Some(self.finish_declaration(name_i, i, j, lim, colon_at));
         }
@@ -886,6 +968,23 @@ impl<'a> Parser<'a> {
             return self.finish_declaration(next + 1, next + 1, next + 2, lim, None);
         }
         next
+    }
+
+    /// Scope of `x = v` without a declaration keyword: that of the visible declaration of `x`
+    /// (an `init()` assigning a package variable), else the enclosing function. Python
+    /// assignments always bind in the function.
+    fn assignment_scope(&self, path: &[String], at: Span) -> Span {
+        if path.len() == 1 && self.lang != Language::Python {
+            if let Some(b) = self.bindings.iter().rev().find(|b| {
+                b.path == path
+                    && b.scope.contains(at)
+                    && b.kind != BindingKind::Kwarg
+                    && b.kind != BindingKind::Field
+            }) {
+                return b.scope;
+            }
+        }
+        self.fn_scope()
     }
 
     /// Scope of an assignment without a declaration keyword: the enclosing function (or file).
@@ -1097,10 +1196,18 @@ impl<'a> Parser<'a> {
                 }
             }
             Expr::Array(_) => {}
+            // `b[i] = letters[rand.Intn(n)]`: the buffer holds what is written into it.
+            Expr::Index { obj, index } if !matches!(self.exprs[index as usize], Expr::Str(_)) => {
+                if let Some(path) = self.lhs_path(obj) {
+                    let span = self.sp(lhs);
+                    let scope = self.assignment_scope(&path, span);
+                    self.bind_in(path, span, rhs, BindingKind::Assign, scope);
+                }
+            }
             _ => {
                 if let Some(path) = self.lhs_path(lhs) {
                     let span = self.sp(lhs);
-                    let scope = self.fn_scope();
+                    let scope = self.assignment_scope(&path, span);
                     self.bind_in(path, span, rhs, BindingKind::Assign, scope);
                 }
             }
@@ -1452,11 +1559,7 @@ impl<'a> Parser<'a> {
         if self.is(j, "static") {
             j += 1;
         }
-        if self.is_open(j, b'(') || self.is(j, "var") {
-            // `using (var x = ...)` statement
-            self.expr_statement(j, end);
-            return;
-        }
+
         if self.is_ident(j) && self.is(j + 1, "=") {
             let (path, _) = self.dotted(j + 2, end);
             self.import_paths.push(path.clone());
@@ -1784,9 +1887,21 @@ impl<'a> Parser<'a> {
         }
         let close = self.group_end(j + 1, lim);
         let mut k = close + 1;
+        let mut throws = false;
         while k < lim && k - close < 24 {
             if self.is_open(k, b'{') {
                 break;
+            }
+            // C# expression-bodied members: `Type Name(args) => expr;`
+            if self.lang == Language::CSharp && self.is(k, "=>") && k == close + 1 {
+                break;
+            }
+            if self.is(k, "throws") {
+                throws = true;
+            }
+            if throws && self.is(k, ",") {
+                k += 1;
+                continue;
             }
             if matches!(self.txt(k), ";" | "=" | "=>" | "," | ".")
                 || self.is_close(k)
@@ -1803,7 +1918,7 @@ impl<'a> Parser<'a> {
             }
             k += 1;
         }
-        if !self.is_open(k, b'{') {
+        if !self.is_open(k, b'{') && !(self.lang == Language::CSharp && self.is(k, "=>")) {
             return None;
         }
         let name = self.txt(j).to_string();
@@ -1946,10 +2061,22 @@ impl<'a> Parser<'a> {
         };
         let mut j = i + 1;
         let mut bases = Vec::new();
+        let mut ctor_params: Vec<Param> = Vec::new();
         // Header up to the body.
         while j < lim {
             if self.is_open(j, b'{') {
                 break;
+            }
+            // Kotlin / C# 12 primary constructor: `class X(private val secret: String)`
+            if matches!(self.lang, Language::Kotlin | Language::CSharp)
+                && self.is_open(j, b'(')
+                && self.is_ident(j - 1)
+                && j <= i + 3
+            {
+                let (params, after) = self.params(j, lim);
+                ctor_params = params;
+                j = after;
+                continue;
             }
             if self.lang == Language::Python && self.is(j, ":") {
                 break;
@@ -1998,12 +2125,15 @@ impl<'a> Parser<'a> {
                     let end = self.group_end(j, lim);
                     let body = self.tspan(j).to(self.tspan(end));
                     self.classes.push(Class { name, bases, body });
+                    self.register_params(&ctor_params, self.tspan(i).to(body));
                     let old = self.cur_scope;
                     self.cur_scope = body;
                     self.scan(j + 1, end);
                     self.cur_scope = old;
                     (end + 1).min(lim.max(end + 1))
                 } else {
+                    let span = self.tspan(i).to(self.tspan(j.saturating_sub(1).max(i)));
+                    self.register_params(&ctor_params, span);
                     j
                 }
             }
@@ -2322,6 +2452,7 @@ impl<'a> Parser<'a> {
             (Some(TokKind::Ident), "mut" | "move") if self.lang == Language::Rust => {
                 Some(UnOp::Other)
             }
+            (Some(TokKind::Ident), "range") if self.lang == Language::Go => Some(UnOp::Other),
             _ => None,
         };
         if let Some(op) = op {
@@ -2607,7 +2738,7 @@ impl<'a> Parser<'a> {
             _ => {}
         }
         // Arrow function with a single parameter: `x => ...`
-        if self.lang.is_js() && self.is(i + 1, "=>") {
+        if self.arrow().is_some_and(|a| self.is(i + 1, a)) {
             return self.arrow_function(i, lim);
         }
         (Some(self.add(Expr::Ident(w.to_string()), span)), i + 1)
@@ -2644,6 +2775,20 @@ impl<'a> Parser<'a> {
         } else {
             None
         };
+        // C# `new[] { a, b }`: an implicitly typed array.
+        if callee.is_none()
+            && self.is_open(j, b'[')
+            && self.kind(j + 1) == Some(TokKind::Close(b']'))
+            && self.is_open(j + 2, b'{')
+        {
+            let close = self.group_end(j + 2, lim);
+            let items = self.list(j + 3, close);
+            let s = self.tspan(i).to(self.tspan(close));
+            return (
+                Some(self.add(Expr::Array(items), s)),
+                (close + 1).min(lim.max(close + 1)),
+            );
+        }
         let Some(callee) = callee else {
             // C# `new { ... }` / `new() { ... }`
             if self.is_open(j, b'{') {
@@ -2714,12 +2859,24 @@ impl<'a> Parser<'a> {
         (Some(call), j)
     }
 
+    /// The lambda arrow: `=>` in JS/TS/C#, `->` in Java.
+    fn arrow(&self) -> Option<&'static str> {
+        match self.lang {
+            Language::JavaScript | Language::TypeScript | Language::CSharp => Some("=>"),
+            Language::Java => Some("->"),
+            _ => None,
+        }
+    }
+
     fn is_arrow_after(&self, after: usize, lim: usize) -> bool {
+        let Some(arrow) = self.arrow() else {
+            return false;
+        };
+        if self.is(after, arrow) {
+            return true;
+        }
         if !self.lang.is_js() {
             return false;
-        }
-        if self.is(after, "=>") {
-            return true;
         }
         // TS return type annotation: `(a): Promise<T> =>`
         if self.is(after, ":") {
@@ -2755,7 +2912,8 @@ impl<'a> Parser<'a> {
                 i + 1,
             )
         };
-        while j < lim && !self.is(j, "=>") {
+        let arrow = self.arrow().unwrap_or("=>");
+        while j < lim && !self.is(j, arrow) {
             if let Some(TokKind::Open(_)) = self.kind(j) {
                 j = self.after_group(j, lim);
                 continue;
@@ -3053,6 +3211,19 @@ impl<'a> Parser<'a> {
                         continue;
                     }
                     "!!" => {
+                        j += 1;
+                        continue;
+                    }
+                    // Go variadic spread `opts...`
+                    "..." if self.lang == Language::Go => {
+                        let s = self.sp(e).to(self.tspan(j));
+                        e = self.add(
+                            Expr::Unary {
+                                op: UnOp::Spread,
+                                e,
+                            },
+                            s,
+                        );
                         j += 1;
                         continue;
                     }

@@ -118,8 +118,16 @@ impl ValueFacts {
         let (text, bytes, class) = match &u.origin.kind {
             OKind::Lit(l) => {
                 let mut class = classify(&l.text);
-                // Filler passed to a signing call is the key the program really uses.
+                // Filler passed to a signing call is the key the program really uses, and so is
+                // an env-name-shaped default (`getEnv("JWT_SECRET", "CHANGE_THIS_TO_SOMETHING")`).
+                let used_as_key = !u.sinks.is_empty() || u.origin.fallback.is_some();
                 if class == ValueClass::Filler && !u.sinks.is_empty() {
+                    class = ValueClass::Secret;
+                }
+                if class == ValueClass::Reference
+                    && used_as_key
+                    && crate::names::looks_like_env_name(&l.text)
+                {
                     class = ValueClass::Secret;
                 }
                 let bytes = if l.hashed {
