@@ -974,15 +974,16 @@ impl<'a> Parser<'a> {
     /// (an `init()` assigning a package variable), else the enclosing function. Python
     /// assignments always bind in the function.
     fn assignment_scope(&self, path: &[String], at: Span) -> Span {
-        if path.len() == 1 && self.lang != Language::Python {
-            if let Some(b) = self.bindings.iter().rev().find(|b| {
+        if path.len() == 1
+            && self.lang != Language::Python
+            && let Some(b) = self.bindings.iter().rev().find(|b| {
                 b.path == path
                     && b.scope.contains(at)
                     && b.kind != BindingKind::Kwarg
                     && b.kind != BindingKind::Field
-            }) {
-                return b.scope;
-            }
+            })
+        {
+            return b.scope;
         }
         self.fn_scope()
     }
