@@ -1919,7 +1919,8 @@ impl<'a> Parser<'a> {
             }
             k += 1;
         }
-        if !self.is_open(k, b'{') && !(self.lang == Language::CSharp && self.is(k, "=>")) {
+        let expression_body = self.lang == Language::CSharp && self.is(k, "=>");
+        if !(self.is_open(k, b'{') || expression_body) {
             return None;
         }
         let name = self.txt(j).to_string();
