@@ -19,6 +19,10 @@ pub struct AnalyzeOptions {
     pub min_key_bytes: BTreeMap<String, usize>,
     /// Rules switched off by configuration: the next applicable rule takes their place.
     pub disabled: std::collections::HashSet<crate::finding::RuleId>,
+    /// Honour other tools' markers (`nosemgrep`, `gitleaks:allow`, `# nosec`, ...).
+    pub other_markers: bool,
+    /// Report `jwtlint:ignore` comments that suppress nothing.
+    pub report_unused_ignores: bool,
 }
 
 /// What one file yields.
@@ -61,7 +65,14 @@ pub fn analyze(
                 disabled: &opts.disabled,
                 git,
             };
-            let (findings, seen) = findings(ev, &ctx, &li);
+            let (mut findings, seen) = findings(ev, &ctx, &li);
+            crate::suppress::apply(
+                &mut findings,
+                path,
+                text,
+                opts.other_markers,
+                opts.report_unused_ignores,
+            );
             FileResult { findings, seen }
         }
         FileKind::Config(format) => {
@@ -92,7 +103,14 @@ pub fn analyze(
                 disabled: &opts.disabled,
                 git,
             };
-            let (findings, seen) = findings(ev, &ctx, &li);
+            let (mut findings, seen) = findings(ev, &ctx, &li);
+            crate::suppress::apply(
+                &mut findings,
+                path,
+                text,
+                opts.other_markers,
+                opts.report_unused_ignores,
+            );
             FileResult { findings, seen }
         }
     }

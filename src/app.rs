@@ -19,6 +19,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Some(Command::Explain { rule }) => explain(&rule),
         Some(Command::Rules) => rules_list(),
         Some(Command::Config { dump, path, config }) => config_cmd(dump, &path, config.as_deref()),
+        Some(Command::Baseline { action }) => baseline_cmd(action),
         None => scan_cmd(&cli.scan),
     }
 }
@@ -153,8 +154,59 @@ fn ruleset_for(loaded: &Loaded) -> Result<Arc<RuleSet>> {
     Ok(Arc::new(rs))
 }
 
+fn baseline_cmd(action: crate::cli::BaselineAction) -> Result<i32> {
+    use crate::baseline::{Baseline, DEFAULT_FILE};
+    use crate::cli::BaselineAction;
+    match action {
+        BaselineAction::Create { scan } => {
+            let (outcome, _) = run_scan(&scan)?;
+            let b = Baseline::from_findings(&outcome.findings);
+            let path = scan.output.clone().unwrap_or_else(|| DEFAULT_FILE.into());
+            b.write(&path)?;
+            eprintln!(
+                "jwtlint: wrote {} entries to {}",
+                b.entries.len(),
+                path.display()
+            );
+            Ok(0)
+        }
+        BaselineAction::Prune { scan } => {
+            let path = scan.baseline.clone().unwrap_or_else(|| DEFAULT_FILE.into());
+            let old = Baseline::load(&path)?;
+            let mut s = scan.clone();
+            s.baseline = None;
+            let (outcome, _) = run_scan(&s)?;
+            let pruned = old.pruned(&outcome.findings);
+            pruned.write(&path)?;
+            eprintln!(
+                "jwtlint: removed {} stale entries from {} ({} left)",
+                old.entries.len() - pruned.entries.len(),
+                path.display(),
+                pruned.entries.len()
+            );
+            Ok(0)
+        }
+    }
+}
+
 fn scan_cmd(args: &ScanArgs) -> Result<i32> {
     let start = Instant::now();
+    let (mut outcome, fail_on) = run_scan(args)?;
+    if let Some(path) = &args.baseline {
+        let b = crate::baseline::Baseline::load(path)?;
+        let hidden = b.filter(&mut outcome.findings);
+        if hidden > 0 {
+            outcome.notes.push(format!(
+                "{hidden} findings hidden by the baseline {}",
+                path.display()
+            ));
+        }
+    }
+    report(args, &outcome, start, fail_on)
+}
+
+/// Configuration, rule set and the scan itself (any mode), with the cross-file pass.
+fn run_scan(args: &ScanArgs) -> Result<(ScanOutcome, FailOn)> {
     for p in &args.paths {
         if std::fs::symlink_metadata(p).is_err() {
             bail!("{}: no such file or directory", p.display());
@@ -189,6 +241,8 @@ fn scan_cmd(args: &ScanArgs) -> Result<i32> {
             keys: !args.no_keys && args.format != Format::Github,
             min_key_bytes: loaded.file.min_key_bytes.clone(),
             disabled: loaded.file.disabled().into_iter().collect(),
+            other_markers: args.other_markers,
+            report_unused_ignores: args.report_unused_ignores,
         },
         filter: Some(Arc::new(filter)),
     };
@@ -202,6 +256,14 @@ fn scan_cmd(args: &ScanArgs) -> Result<i32> {
         let mut o = scan(&opts, &rules);
         let off = loaded.file.disabled().contains(&RuleId::SharedSecret);
         crate::project::shared_secrets(&mut o.findings, &o.seen, off);
+        // Cross-file findings honour suppression comments too.
+        let texts = &o.texts;
+        o.findings.retain(|f| {
+            f.rule != RuleId::SharedSecret
+                || texts
+                    .get(&f.path)
+                    .is_none_or(|t| !crate::suppress::suppressed(f, t, args.other_markers))
+        });
         crate::scan::finish(&mut o);
         o
     };
@@ -211,7 +273,7 @@ fn scan_cmd(args: &ScanArgs) -> Result<i32> {
             f.severity = *s;
         }
     }
-    report(args, &outcome, start, fail_on)
+    Ok((outcome, fail_on))
 }
 
 fn report(args: &ScanArgs, outcome: &ScanOutcome, start: Instant, fail_on: FailOn) -> Result<i32> {

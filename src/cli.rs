@@ -146,6 +146,18 @@ pub struct ScanArgs {
     #[arg(long)]
     pub isolated: bool,
 
+    /// Hide findings recorded in this baseline file (see `jwtlint baseline create`)
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Also honour other tools' suppression markers (nosemgrep, gitleaks:allow, # nosec, NOSONAR, pragma: allowlist secret, noqa)
+    #[arg(long)]
+    pub other_markers: bool,
+
+    /// Report `jwtlint:ignore[...]` comments that suppress nothing
+    #[arg(long)]
+    pub report_unused_ignores: bool,
+
     /// Treat unreadable files and internal errors as fatal (exit status 2)
     #[arg(long)]
     pub strict: bool,
@@ -166,6 +178,11 @@ pub enum Command {
     },
     /// List all rules with their default severity
     Rules,
+    /// Record today's findings so only new ones are reported (`--baseline FILE`)
+    Baseline {
+        #[command(subcommand)]
+        action: BaselineAction,
+    },
     /// Show the effective configuration
     Config {
         /// Print the effective configuration as TOML
@@ -177,6 +194,20 @@ pub enum Command {
         /// Use this configuration file
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BaselineAction {
+    /// Scan and write every current finding to the baseline (`-o FILE`, default .jwtlint-baseline.json)
+    Create {
+        #[command(flatten)]
+        scan: ScanArgs,
+    },
+    /// Scan and remove baseline entries that no longer match a finding (`--baseline FILE`)
+    Prune {
+        #[command(flatten)]
+        scan: ScanArgs,
     },
 }
 

@@ -18,10 +18,12 @@ pub enum RuleId {
     EnvFileCommitted,
     SharedSecret,
     StaleSecret,
+    InvalidSuppression,
+    UnusedSuppression,
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 11] = [
+    pub const ALL: [RuleId; 13] = [
         RuleId::HardcodedSecret,
         RuleId::FallbackSecret,
         RuleId::WeakGenerator,
@@ -33,6 +35,8 @@ impl RuleId {
         RuleId::EnvFileCommitted,
         RuleId::SharedSecret,
         RuleId::StaleSecret,
+        RuleId::InvalidSuppression,
+        RuleId::UnusedSuppression,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -48,6 +52,8 @@ impl RuleId {
             RuleId::EnvFileCommitted => "env-file-committed",
             RuleId::SharedSecret => "shared-secret",
             RuleId::StaleSecret => "stale-secret",
+            RuleId::InvalidSuppression => "invalid-suppression",
+            RuleId::UnusedSuppression => "unused-suppression",
         }
     }
 
@@ -57,9 +63,11 @@ impl RuleId {
 
     pub fn default_severity(self) -> Severity {
         match self {
-            RuleId::UnverifiedDecode | RuleId::SharedSecret | RuleId::StaleSecret => {
-                Severity::Warning
-            }
+            RuleId::UnverifiedDecode
+            | RuleId::SharedSecret
+            | RuleId::StaleSecret
+            | RuleId::InvalidSuppression
+            | RuleId::UnusedSuppression => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -79,6 +87,8 @@ impl RuleId {
             RuleId::NoneAlgorithm => 8,
             RuleId::MissingAlgorithms => 9,
             RuleId::UnverifiedDecode => 10,
+            RuleId::InvalidSuppression => 11,
+            RuleId::UnusedSuppression => 12,
         }
     }
 
@@ -100,6 +110,7 @@ impl RuleId {
             RuleId::UnverifiedDecode => &["CWE-347", "CWE-345"],
             RuleId::SharedSecret => &["CWE-798", "CWE-1051"],
             RuleId::StaleSecret => &["CWE-324"],
+            RuleId::InvalidSuppression | RuleId::UnusedSuppression => &[],
         }
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod analyze;
 pub mod app;
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod engine;
@@ -21,5 +22,6 @@ pub mod rules;
 pub mod ruleset;
 pub mod scan;
 pub mod source;
+pub mod suppress;
 pub mod text;
 pub mod value;

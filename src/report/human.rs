@@ -177,5 +177,7 @@ fn primary_label(f: &Finding) -> &'static str {
         EnvFileCommitted => "committed secret",
         SharedSecret => "same secret elsewhere",
         StaleSecret => "not rotated",
+        InvalidSuppression => "bad suppression",
+        UnusedSuppression => "suppresses nothing",
     }
 }

@@ -20,6 +20,7 @@ pub fn security_severity(r: RuleId) -> &'static str {
         RuleId::UnverifiedDecode => "6.1",
         RuleId::SharedSecret => "5.3",
         RuleId::StaleSecret => "4.0",
+        RuleId::InvalidSuppression | RuleId::UnusedSuppression => "1.0",
     }
 }
 
