@@ -88,7 +88,7 @@ pub fn analyze(
             } else {
                 "."
             };
-            let ev = config_evidence(&entries, rules, join);
+            let ev = config_evidence(&entries, rules, join, &name);
             let template = is_template_name(&name);
             let ctx = Ctx {
                 path,

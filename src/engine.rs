@@ -74,10 +74,27 @@ pub fn code_evidence(facts: &Facts, src: &str, ctx: &CodeCtx) -> Vec<Evidence> {
         .collect();
     let client_side = facts.client_side || is_client_path(ctx.path, facts.lang);
 
-    // 1. Library calls.
-    for &call in &facts.calls {
-        let Expr::Call { callee, args, .. } = facts.expr(call) else {
-            continue;
+    // 1. Library calls. In Ruby a method called without parentheses is a member read
+    // (`JWT::EncodedToken.new(raw).unverified_payload`), so whole member chains count too.
+    let mut targets: Vec<ExprId> = facts.calls.clone();
+    if facts.lang == crate::lang::Language::Ruby {
+        for (i, e) in facts.exprs.iter().enumerate() {
+            let id = i as ExprId;
+            if matches!(e, Expr::Member { .. })
+                && !ev.parent(id).is_some_and(|p| {
+                    matches!(facts.expr(p), Expr::Member { .. } | Expr::Call { .. })
+                })
+            {
+                targets.push(id);
+            }
+        }
+    }
+    let no_args: Vec<Arg> = Vec::new();
+    for &call in &targets {
+        let (callee, args) = match facts.expr(call) {
+            Expr::Call { callee, args, .. } => (callee, args),
+            Expr::Member { .. } => (&call, &no_args),
+            _ => continue,
         };
         let canon = ev.canonical(*callee);
         for lib in &active {
@@ -222,8 +239,48 @@ pub fn code_evidence(facts: &Facts, src: &str, ctx: &CodeCtx) -> Vec<Evidence> {
                 .last()
                 .is_some_and(|n| context_names.contains(&crate::names::split_words(n).concat()))
     };
+    let stem = ctx
+        .path
+        .rsplit('/')
+        .next()
+        .unwrap_or(ctx.path)
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .to_string();
     for b in &facts.bindings {
-        if !is_secret_name(&b.path) {
+        let renamed;
+        let path: &[String] = if b
+            .path
+            .first()
+            .is_some_and(|p| p == crate::lang::parser::RETURN_ROOT)
+        {
+            let mut p = b.path.clone();
+            p[0] = stem.clone();
+            renamed = p;
+            &renamed
+        } else {
+            &b.path
+        };
+        if !is_secret_name(path) {
+            continue;
+        }
+        // Test helpers that set the environment (`ClimateControl.modify(JWT_SECRET: 'x')`).
+        if b.kind == BindingKind::Kwarg
+            && let Some(p) = ev.parent(b.value)
+            && let Expr::Call { callee, .. } = facts.expr(p)
+            && let Expr::Member { name, .. } | Expr::Ident(name) = facts.expr(*callee)
+            && matches!(
+                name.as_str(),
+                "modify"
+                    | "with_env"
+                    | "with_modified_env"
+                    | "stub_env"
+                    | "setenv"
+                    | "mock_env"
+                    | "patch_env"
+            )
+        {
             continue;
         }
         let name = b.path.last().cloned().unwrap_or_default();
@@ -670,6 +727,33 @@ fn handle_call(
         .key
         .as_ref()
         .is_some_and(|k| !ev.select(call, k).is_empty());
+    if spec.unverified_without_key {
+        let keys: Vec<ExprId> = spec
+            .key
+            .as_ref()
+            .map(|k| ev.select(call, k))
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|s| match s {
+                Sel::Expr(x) => Some(x),
+                Sel::Const(_) => None,
+            })
+            .collect();
+        if keys.iter().all(|&k| matches!(facts.expr(k), Expr::Null)) {
+            out.push(Evidence::UnverifiedDecode {
+                span: callee_span,
+                callee: callee_text.to_string(),
+                library: lib.id.clone(),
+                fix: spec
+                    .decode_fix
+                    .clone()
+                    .unwrap_or_else(|| "pass the verification key".into())
+                    .replace("{ALG}", lib.default_alg.name()),
+                explicit: true,
+            });
+            return;
+        }
+    }
     if spec.role == Role::Verify && !verify_off && (key_present || !spec.missing_requires_key) {
         if let (Some(asel), Some(note)) = (&spec.algorithms, &spec.missing_algorithms) {
             let method_checked = spec.method_check_in.as_ref().is_some_and(|m| {
@@ -729,7 +813,7 @@ fn handle_call(
                 });
             }
         }
-        if no_verify {
+        if no_verify && !decode_is_harmless(ev, facts, call, spec, client_side) {
             out.push(Evidence::UnverifiedDecode {
                 span: callee_span,
                 callee: callee_text.to_string(),
@@ -745,7 +829,7 @@ fn handle_call(
     }
     {
         let off = verify_off;
-        if off {
+        if off && !decode_is_harmless(ev, facts, call, spec, client_side) {
             out.push(Evidence::UnverifiedDecode {
                 span: callee_span,
                 callee: callee_text.to_string(),
@@ -832,14 +916,34 @@ fn decode_is_harmless(
     if client_side {
         return true;
     }
-    let Expr::Call { args, .. } = facts.expr(call) else {
-        return true;
+    let args: &[Arg] = match facts.expr(call) {
+        Expr::Call { args, .. } => args,
+        _ => &[],
+    };
+    // The token: the first argument, or the constructor argument of the receiver
+    // (`JWT::EncodedToken.new(raw).unverified_payload`); none at all (a validation switch like
+    // `insecure_disable_signature_validation()`) is never harmless.
+    let receiver_arg = || {
+        let callee = match facts.expr(call) {
+            Expr::Call { callee, .. } => *callee,
+            _ => call,
+        };
+        let Expr::Member { obj, .. } = facts.expr(callee) else {
+            return None;
+        };
+        ev.calls_of(*obj)
+            .into_iter()
+            .find_map(|c| match facts.expr(c) {
+                Expr::Call { args, .. } => args.first().map(|a| a.value),
+                _ => None,
+            })
     };
     let Some(token) = facts
         .positional(args, 0)
         .or_else(|| args.first().map(|a| a.value))
+        .or_else(receiver_arg)
     else {
-        return true;
+        return false;
     };
     let token_text = ev.text(token);
     // `{ complete: true }` header peeks (to pick a key by `kid`).
@@ -883,12 +987,73 @@ fn decode_is_harmless(
                 | "expirationtime"
         )
     };
-    if let Some(p) = ev.parent(call)
-        && let Expr::Member { name, .. } = facts.expr(p)
-        && harmless(name)
-    {
-        return true;
+    // Walk up through `.first` / `[0]` (ruby-jwt returns [payload, header]) to what is read.
+    let mut cur = call;
+    for _ in 0..3 {
+        let Some(p) = ev.parent(cur) else { break };
+        match facts.expr(p) {
+            Expr::Member { name, .. } if harmless(name) => return true,
+            Expr::Member { name, .. }
+                if matches!(
+                    name.as_str(),
+                    "first" | "last" | "payload" | "claims" | "Claims"
+                ) =>
+            {
+                cur = p
+            }
+            Expr::Index { index, .. } => {
+                if let Some(k) = facts.as_str(*index) {
+                    if harmless(k) {
+                        return true;
+                    }
+                    break;
+                }
+                if matches!(facts.expr(*index), Expr::Num) {
+                    cur = p;
+                    continue;
+                }
+                break;
+            }
+            _ => break,
+        }
     }
+    // `claims = decode(t).first` followed only by `claims['exp']` reads: an expiry check.
+    let harmless_use = |u: ExprId| match ev.parent(u).map(|p| facts.expr(p)) {
+        Some(Expr::Member { name, .. }) => harmless(name),
+        Some(Expr::Index { index, .. }) => facts.as_str(*index).is_some_and(harmless),
+        _ => false,
+    };
+    if let Some(name) = facts
+        .bindings
+        .iter()
+        .find(|b| b.value == cur && b.path.len() == 1)
+        .map(|b| b.path[0].clone())
+    {
+        let call_span = facts.span(call);
+        let scope = facts
+            .functions
+            .iter()
+            .filter(|f| f.body.contains(call_span))
+            .min_by_key(|f| f.body.end - f.body.start)
+            .map(|f| f.body)
+            .unwrap_or(Span::new(0, ev.src.len() as u32));
+        let uses: Vec<ExprId> = facts
+            .exprs
+            .iter()
+            .enumerate()
+            .filter(|(i, e)| {
+                let sp = facts.span(*i as ExprId);
+                matches!(e, Expr::Ident(n) if *n == name)
+                    && scope.contains(sp)
+                    && sp.start > call_span.end
+            })
+            .map(|(i, _)| i as ExprId)
+            .collect();
+        if !uses.is_empty() && uses.iter().all(|&u| harmless_use(u)) {
+            return true;
+        }
+    }
+
     // Verified elsewhere with the same token in this file (decode-then-verify).
     let call_span = facts.span(call);
     let enclosing = facts
@@ -935,7 +1100,10 @@ pub fn config_evidence(
     entries: &[crate::formats::Entry],
     rules: &RuleSet,
     join_with: &str,
+    file_name: &str,
 ) -> Vec<Evidence> {
+    // Rails `config/secrets.yml`: development and test keys are committed by design.
+    let rails_secrets = matches!(file_name, "secrets.yml" | "secrets.yaml");
     use crate::judge::Encoding;
     use crate::value::{Fallback, Lit, parse_placeholder};
     let mut out = Vec::new();
@@ -950,6 +1118,13 @@ pub fn config_evidence(
         || lower_all.contains("twitter");
     for e in entries {
         if !is_jwt_secret_path(&e.path, &rules.names) {
+            continue;
+        }
+        if rails_secrets
+            && e.path
+                .first()
+                .is_some_and(|p| matches!(p.as_str(), "development" | "test"))
+        {
             continue;
         }
         let name = e.path.last().cloned().unwrap_or_default();

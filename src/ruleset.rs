@@ -188,6 +188,9 @@ struct RawCall {
     /// Callee patterns also match plain member references (`jwt.UnsafeAllowNoneSignatureType`).
     #[serde(default)]
     members: bool,
+    /// Without a key (absent or null) this call skips verification (php-jwt 2.x `decode($jwt, null)`).
+    #[serde(default)]
+    unverified_without_key: bool,
     /// A function argument whose body may restrict the algorithm (golang-jwt key funcs).
     method_check_in: Option<String>,
     #[serde(default)]
@@ -396,6 +399,7 @@ pub struct CallSpec {
     pub missing_requires_key: bool,
     pub unless_chain: Vec<String>,
     pub members: bool,
+    pub unverified_without_key: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -739,6 +743,7 @@ fn compile_catalog(file: &str, raw: RawCatalog) -> Result<Catalog, String> {
                 missing_requires_key: c.missing_requires_key,
                 unless_chain: c.unless_chain,
                 members: c.members,
+                unverified_without_key: c.unverified_without_key,
             });
         }
         let mut objects = Vec::new();

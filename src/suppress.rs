@@ -56,8 +56,7 @@ pub fn scan(text: &str, other_markers: bool) -> (Vec<Suppression>, Vec<Invalid>)
     let mut sups = Vec::new();
     let mut invalid = Vec::new();
     let any_other = other_markers && OTHER_MARKERS.iter().any(|m| text.contains(m));
-    if !(text.contains(MARKER) || any_other)
-    {
+    if !(text.contains(MARKER) || any_other) {
         return (sups, invalid);
     }
     let mut offset = 0;
@@ -140,17 +139,18 @@ pub fn scan(text: &str, other_markers: bool) -> (Vec<Suppression>, Vec<Invalid>)
         if other_markers {
             for m in OTHER_MARKERS {
                 if let Some(pos) = body.find(m)
-                    && let Some(c) = comment_start(body, pos) {
-                        let own_line = body[..c].trim().is_empty();
-                        sups.push(Suppression {
-                            line: line_no,
-                            own_line,
-                            rules: Vec::new(),
-                            start: offset + pos,
-                            end: offset + body.len(),
-                            used: false,
-                        });
-                    }
+                    && let Some(c) = comment_start(body, pos)
+                {
+                    let own_line = body[..c].trim().is_empty();
+                    sups.push(Suppression {
+                        line: line_no,
+                        own_line,
+                        rules: Vec::new(),
+                        start: offset + pos,
+                        end: offset + body.len(),
+                        used: false,
+                    });
+                }
             }
         }
         offset += line.len();

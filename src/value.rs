@@ -303,9 +303,14 @@ impl<'a> Eval<'a> {
         if path.len() == 2 && matches!(path[0].as_str(), "this" | "self" | "$this" | "@" | "static")
         {
             // Class fields: `secret = 'x'` in the class body around the use.
+            let php_name = format!("${}", path[1]);
             for c in &self.f.classes {
+                let idx = self
+                    .by_path
+                    .get(path[1].as_str())
+                    .or_else(|| self.by_path.get(php_name.as_str()));
                 if c.body.contains(at)
-                    && let Some(idx) = self.by_path.get(path[1].as_str())
+                    && let Some(idx) = idx
                 {
                     for &i in idx {
                         let b = &self.f.bindings[i];
@@ -694,7 +699,7 @@ impl<'a> Eval<'a> {
     }
 
     /// Calls an expression stands for (itself, or through a constant).
-    fn calls_of(&self, id: ExprId) -> Vec<ExprId> {
+    pub fn calls_of(&self, id: ExprId) -> Vec<ExprId> {
         match self.f.expr(id) {
             Expr::Call { .. } => vec![id],
             Expr::Ident(n) => self
@@ -936,6 +941,30 @@ impl<'a> Eval<'a> {
                 }
                 let bs = self.ident_bindings(n, span);
                 if bs.is_empty() {
+                    // Ruby `rand`, `Time` and local methods are calls without parentheses.
+                    if self.f.lang == crate::lang::Language::Ruby {
+                        if let Some(fs) = self.fns.get(n.as_str()) {
+                            let rets: Vec<ExprId> = fs
+                                .iter()
+                                .flat_map(|&i| self.f.functions[i].returns.iter().copied())
+                                .collect();
+                            if !rets.is_empty() {
+                                return self.union(rets.into_iter().map(|r| self.eval_d(r, d)));
+                            }
+                        }
+                        for g in &self.cat.generators {
+                            if g.fills.is_none() && any_match(&g.calls, n) {
+                                return vec![Origin::new(
+                                    OKind::Gen {
+                                        kind: g.kind,
+                                        name: n.clone(),
+                                        bytes: g.default_bytes,
+                                    },
+                                    span,
+                                )];
+                            }
+                        }
+                    }
                     return vec![Origin::unknown(span)];
                 }
                 let mut primary = Vec::new();
@@ -977,15 +1006,18 @@ impl<'a> Eval<'a> {
                 }
                 // Properties that are generators themselves (`DateTime.Now.Ticks`, `Environment.TickCount`).
                 let full = self.canonical(id);
+                let ruby = self.f.lang == crate::lang::Language::Ruby;
                 for g in &self.cat.generators {
-                    if matches!(g.kind, GenKind::Weak | GenKind::Uuid | GenKind::Time)
-                        && any_match(&g.calls, &full)
-                    {
+                    // Ruby calls without parentheses are member reads: `SecureRandom.hex`.
+                    let kind_ok =
+                        matches!(g.kind, GenKind::Weak | GenKind::Uuid | GenKind::Time) || ruby;
+                    if kind_ok && g.fills.is_none() && any_match(&g.calls, &full) {
+                        let bytes = if ruby { g.default_bytes } else { None };
                         return vec![Origin::new(
                             OKind::Gen {
                                 kind: g.kind,
                                 name: self.text(id).to_string(),
-                                bytes: None,
+                                bytes,
                             },
                             span,
                         )];
@@ -1028,6 +1060,20 @@ impl<'a> Eval<'a> {
                     let fields = self.field_values(*obj, key);
                     if !fields.is_empty() {
                         return self.union(fields.into_iter().map(|v| self.eval_d(v, d)));
+                    }
+                }
+                // `config.secret[0]`: a single character of a value is a one-byte key.
+                if matches!(self.f.expr(*index), Expr::Num) && self.text(*index) == "0" {
+                    let base = self.eval_d(*obj, d);
+                    if base.iter().any(|o| matches!(o.kind, OKind::Env { .. })) {
+                        return vec![Origin::new(
+                            OKind::Gen {
+                                kind: GenKind::Csprng,
+                                name: self.text(id).to_string(),
+                                bytes: Some(1),
+                            },
+                            span,
+                        )];
                     }
                 }
                 // Indexing a generated value (`chars[Math.floor(Math.random() * n)]`) is generated.
@@ -1222,7 +1268,11 @@ impl<'a> Eval<'a> {
         let text = lit.value.clone();
         let content = Span::new(lit.content.0, lit.content.1);
         // `${NAME:default}` (Spring, shell, compose) and `${NAME}` placeholders are lookups.
-        if let Some(ph) = parse_placeholder(&text) {
+        let spring = matches!(
+            self.f.lang,
+            crate::lang::Language::Java | crate::lang::Language::Kotlin
+        );
+        if let Some(ph) = parse_placeholder(&text).filter(|_| spring) {
             let mut out = vec![Origin::new(
                 OKind::Env {
                     name: Some(ph.name.clone()),

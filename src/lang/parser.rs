@@ -9,6 +9,9 @@ use super::lexer::{Lexed, Piece, TokKind, lex};
 use crate::facts::*;
 
 const NONE: u32 = u32::MAX;
+/// Path root for the fields of a returned object (`return ['secret' => ...]`); the engine
+/// replaces it with the file's name (config/jwt.php -> jwt.secret).
+pub const RETURN_ROOT: &str = "__return__";
 /// Work budget per token; keeps pathological input linear.
 const FUEL_PER_TOKEN: usize = 64;
 
@@ -457,9 +460,16 @@ impl<'a> Parser<'a> {
                 "return" | "throw" | "yield" | "raise" => {
                     let (e, next) = self.expr(i + 1, lim, Cx::default());
                     if w == "return"
-                        && let (Some(f), Some(e)) = (self.cur_fn, e)
+                        && let Some(e) = e
                     {
-                        self.functions[f as usize].returns.push(e);
+                        if let Some(f) = self.cur_fn {
+                            self.functions[f as usize].returns.push(e);
+                        }
+                        // Laravel-style config files return their settings: `return ['secret' => ...]`.
+                        if matches!(self.exprs[e as usize], Expr::Object(_)) {
+                            let key_span = self.tspan(i);
+                            self.bind_field_tree(vec![RETURN_ROOT.to_string()], key_span, e);
+                        }
                     }
                     return next;
                 }
@@ -1052,6 +1062,19 @@ impl<'a> Parser<'a> {
             scope,
             kind,
         });
+    }
+
+    /// Fields of an initializer or struct literal (`Config{JWTSecret: "x"}`, `new O { Key = "x" }`)
+    /// are named values: a secret-named field holding a literal is a finding.
+    fn bind_init_fields(&mut self, obj: ExprId) {
+        if let Expr::Object(fields) = &self.exprs[obj as usize] {
+            let fields = fields.clone();
+            for f in fields {
+                if let Some(k) = &f.key {
+                    self.bind_field_tree(vec![k.clone()], f.key_span, f.value);
+                }
+            }
+        }
     }
 
     fn bind_field_tree(&mut self, path: Vec<String>, key_span: Span, value: ExprId) {
@@ -1824,9 +1847,53 @@ impl<'a> Parser<'a> {
         } else {
             String::new()
         };
-        // Kotlin extension `fun String.foo()`, generics `<T>`
-        while j < lim && (self.is(j, ".") || self.is_ident(j)) && !self.is_open(j, b'(') {
+        // Kotlin extension `fun String.foo()`, generics `<T>`, Ruby `def self.name`
+        let mut name = name;
+        while j < lim
+            && (self.is(j, ".") || self.is_ident(j))
+            && !self.is_open(j, b'(')
+            && !self.nl(j)
+        {
+            if self.is_ident(j) && self.is(j - 1, ".") {
+                name = self.txt(j).to_string();
+            }
             j += 1;
+        }
+        // Ruby: `def name` with no parameter list, or `def name a, b`.
+        if self.lang == Language::Ruby && (!self.is_open(j, b'(') || self.nl(j)) {
+            let mut params = Vec::new();
+            let mut k = j;
+            while k < lim && !self.nl(k) {
+                if self.is_ident(k) {
+                    params.push(Param {
+                        name: self.txt(k).to_string(),
+                        span: self.tspan(k),
+                        default: None,
+                        ty: None,
+                    });
+                }
+                k += 1;
+            }
+            let fidx = self.functions.len() as u32;
+            let body_end = self.indented_block_end(i, k, lim);
+            let scope = self
+                .tspan(i)
+                .to(self.tspan(body_end.saturating_sub(1).max(i)));
+            self.functions.push(Function {
+                name,
+                params: params.clone(),
+                returns: Vec::new(),
+                body: scope,
+            });
+            self.register_params(&params, scope);
+            let (old_fn, old_scope) = (self.cur_fn, self.cur_scope);
+            self.cur_fn = Some(fidx);
+            self.cur_scope = scope;
+            self.scan(k, body_end);
+            self.cur_fn = old_fn;
+            self.cur_scope = old_scope;
+            self.ruby_implicit_return(fidx, k, body_end);
+            return Some(body_end);
         }
         if self.is(j, "<") {
             j = self.skip_angle(j, lim)?;
@@ -1835,6 +1902,56 @@ impl<'a> Parser<'a> {
             return None;
         }
         self.function_at(i, name, j, lim)
+    }
+
+    /// Ruby and Rust return the value of a body's last expression: record it as a return.
+    fn ruby_implicit_return(&mut self, fidx: u32, start: usize, end: usize) {
+        if start >= end {
+            return;
+        }
+        let tail = match self.lang {
+            Language::Ruby => {
+                let indent = self.indent_of(start);
+                (start..end).rev().find(|&k| {
+                    (k == start || self.nl(k))
+                        && self.indent_of(k) == indent
+                        && !matches!(
+                            self.txt(k),
+                            "end" | "rescue" | "ensure" | "else" | "elsif" | "when"
+                        )
+                })
+            }
+            Language::Rust => {
+                // After the last `;` at the body's own depth.
+                let mut k = start;
+                let mut last = start;
+                while k < end {
+                    if self.is(k, ";") {
+                        last = k + 1;
+                    }
+                    if let Some(TokKind::Open(_)) = self.kind(k) {
+                        k = self.after_group(k, end);
+                        continue;
+                    }
+                    k += 1;
+                }
+                (last < end).then_some(last)
+            }
+            _ => None,
+        };
+        let Some(t) = tail else { return };
+        if matches!(
+            self.txt(t),
+            "return" | "raise" | "panic" | "if" | "match" | "let"
+        ) {
+            return;
+        }
+        let (e, _) = self.expr(t, end, Cx::default());
+        if let Some(e) = e
+            && !self.functions[fidx as usize].returns.contains(&e)
+        {
+            self.functions[fidx as usize].returns.push(e);
+        }
     }
 
     /// A method declaration without a keyword: `name(params) {` in JS/TS class bodies,
@@ -1979,6 +2096,9 @@ impl<'a> Parser<'a> {
                 self.scan(body_start, body_end);
                 self.cur_fn = old_fn;
                 self.cur_scope = old_scope;
+                if self.lang == Language::Ruby {
+                    self.ruby_implicit_return(fidx, body_start, body_end);
+                }
                 Some(body_end)
             }
             _ => {
@@ -1998,6 +2118,9 @@ impl<'a> Parser<'a> {
                     self.scan(k + 1, end);
                     self.cur_fn = old_fn;
                     self.cur_scope = old_scope;
+                    if self.lang == Language::Rust {
+                        self.ruby_implicit_return(fidx, k + 1, end);
+                    }
                     Some((end + 1).min(lim.max(end + 1)))
                 } else if k < lim && (self.is(k, "=") || self.is(k, "=>")) {
                     let (e, next) = self.expr(k + 1, lim, Cx::default());
@@ -2153,7 +2276,8 @@ impl<'a> Parser<'a> {
                 ">>" => depth -= 2,
                 ">>>" => depth -= 3,
                 "," | "." | "?" | "::" | "[" | "]" | "|" | "&" | "*" | "extends" | "super"
-                | "in" | "out" => {}
+                | "in" | "out" | ";" => {}
+                _ if self.kind(j) == Some(TokKind::Num) && self.lang == Language::Rust => {}
                 "'" => {}
                 _ => {
                     if !self.is_ident(j)
@@ -2512,6 +2636,34 @@ impl<'a> Parser<'a> {
                 if self.is_arrow_after(after, lim) {
                     return self.arrow_function(i, lim);
                 }
+                // Casts: `(string) mt_rand()`, `(String) obj`, `(byte[]) x`: the value is what follows.
+                if matches!(self.lang, Language::Php | Language::Java | Language::CSharp)
+                    && close > i + 1
+                    && (i + 1..close)
+                        .all(|k| self.is_ident(k) || matches!(self.txt(k), "." | "[" | "]" | "\\"))
+                    && self.is_ident(i + 1)
+                    && after < lim
+                    && !self.nl(after)
+                    && (matches!(
+                        self.kind(after),
+                        Some(TokKind::Ident | TokKind::Str(_) | TokKind::Num | TokKind::Open(b'('))
+                    ) || matches!(self.txt(after), "$" | "\\" | "@"))
+                {
+                    let (inner, next) = self.unary(after, lim, cx);
+                    if let Some(inner) = inner {
+                        let s = self.tspan(i).to(self.sp(inner));
+                        return (
+                            Some(self.add(
+                                Expr::Unary {
+                                    op: UnOp::Other,
+                                    e: inner,
+                                },
+                                s,
+                            )),
+                            next,
+                        );
+                    }
+                }
                 let items = self.list(i + 1, close);
                 let span = self.tspan(i).to(self.tspan(close));
                 let e = if items.len() == 1 {
@@ -2609,7 +2761,20 @@ impl<'a> Parser<'a> {
                     }
                     "::" if self.is_ident(i + 1) => self.primary_ident(i + 1, lim, cx),
                     "\\" if self.lang == Language::Php && self.is_ident(i + 1) => {
-                        self.primary_ident(i + 1, lim, cx)
+                        // `\Firebase\JWT\JWT::encode`: a fully qualified name.
+                        let mut j = i + 1;
+                        let mut parts = vec![self.txt(j).to_string()];
+                        while self.is(j + 1, "\\") && self.is_ident(j + 2) {
+                            parts.push(self.txt(j + 2).to_string());
+                            j += 2;
+                        }
+                        if parts.len() == 1 {
+                            return self.primary_ident(i + 1, lim, cx);
+                        }
+                        let path = parts.join(".");
+                        self.import_paths.push(path.clone());
+                        let e = self.add(Expr::Ident(path), self.tspan(i).to(self.tspan(j)));
+                        (Some(e), j + 1)
                     }
                     "<" if self.lang.is_js() => {
                         // JSX or a type assertion: opaque.
@@ -2844,7 +3009,9 @@ impl<'a> Parser<'a> {
             let close = self.group_end(j, lim);
             let fields = self.fields(j + 1, close);
             let s = self.tspan(j).to(self.tspan(close));
-            init = Some(self.add(Expr::Object(fields), s));
+            let o = self.add(Expr::Object(fields), s);
+            self.bind_init_fields(o);
+            init = Some(o);
             end_span = self.tspan(close);
             j = (close + 1).min(lim.max(close + 1));
         }
@@ -2945,6 +3112,9 @@ impl<'a> Parser<'a> {
             });
             self.register_params(&params, body);
             self.pending.push((body_i + 1, close, Some(fidx), body));
+            if self.lang == Language::Rust {
+                self.ruby_implicit_return(fidx, body_i + 1, close);
+            }
             let s = self.tspan(start).to(self.tspan(close));
             let e = self.add(
                 Expr::Lambda {
@@ -3191,6 +3361,8 @@ impl<'a> Parser<'a> {
                             if let Some(TokKind::Open(c)) = self.kind(j + 1) {
                                 let close = self.group_end(j + 1, lim);
                                 let args = if c == b'{' {
+                                    let body = self.tspan(j + 1).to(self.tspan(close));
+                                    self.pending.push((j + 2, close, self.cur_fn, body));
                                     Vec::new()
                                 } else {
                                     self.args(j + 2, close)
@@ -3363,6 +3535,7 @@ impl<'a> Parser<'a> {
                     let fields = self.fields(j + 1, close);
                     let s = self.sp(e).to(self.tspan(close));
                     let obj = self.add(Expr::Object(fields), self.tspan(j).to(self.tspan(close)));
+                    self.bind_init_fields(obj);
                     // A composite literal is a construction: a call with an initializer.
                     e = self.add(
                         Expr::Call {
@@ -3607,6 +3780,19 @@ impl<'a> Parser<'a> {
                     ..cx
                 },
             );
+            // Object-literal arguments: their fields are named values too
+            // (`config(['jwt.secret' => 'x'])`, `foo({ jwtSecret: 'x' })`).
+            if let Some(x) = x
+                && name.is_none()
+                && let Expr::Object(fields) = &self.exprs[x as usize]
+            {
+                let fields = fields.clone();
+                for f in fields {
+                    if let Some(k) = &f.key {
+                        self.bind_field_tree(vec![k.clone()], f.key_span, f.value);
+                    }
+                }
+            }
             if let Some(x) = x {
                 if let Some(n) = &name {
                     let scope = self.cur_scope;

@@ -34,12 +34,35 @@ use crate::value::OKind;
 
 pub fn check(u: &SecretUse, v: &ValueFacts, ctx: &Ctx) -> Option<Hit> {
     let fb = u.origin.fallback.as_ref()?;
-    if !matches!(u.origin.kind, OKind::Lit(_))
-        || !matches!(v.class, ValueClass::Secret | ValueClass::PrivateKey)
+    let empty = matches!(u.origin.kind, OKind::Falsy);
+    if !empty
+        && (!matches!(u.origin.kind, OKind::Lit(_))
+            || !matches!(v.class, ValueClass::Secret | ValueClass::PrivateKey))
     {
         return None;
     }
     let of = fb.of.clone().or_else(|| u.name.clone());
+    if empty {
+        let name = of.unwrap_or_else(|| "the JWT secret".into());
+        return Some(Hit {
+            rule: RuleId::FallbackSecret,
+            message: format!(
+                "`{name}` falls back to an empty key when it is unset: anyone can sign valid tokens"
+            ),
+            note: format!("it falls back to an empty key when `{name}` is unset"),
+            fix: Fix {
+                description: format!(
+                    "fail at start-up when {} is unset instead of using an empty key",
+                    v.env
+                ),
+                replacement: Some(crate::fix::env_read(ctx.cat, &v.env)),
+                env: Some(crate::fix::env_line(&v.env, v.need, ctx.keys)),
+                commands: crate::fix::commands(v.need, ctx.cat),
+                edit: None,
+            },
+            severity: None,
+        });
+    }
     let message = match &of {
         Some(name) => format!(
             "`{name}` falls back to the hardcoded secret \"{}\" ({} bytes) when it is unset",

@@ -234,10 +234,16 @@ pub fn findings(
     for e in evidence {
         match e {
             Evidence::Secret(u) => {
+                // An empty fallback key (`env::var(K).unwrap_or_default()`) is kept: Rust
+                // jsonwebtoken signs with an empty key without complaint.
+                let empty_fallback = matches!(u.origin.kind, OKind::Falsy)
+                    && u.origin.fallback.is_some()
+                    && ctx.lang == Some(Language::Rust);
                 if matches!(
                     u.origin.kind,
                     OKind::Env { .. } | OKind::Unknown | OKind::Falsy
-                ) {
+                ) && !empty_fallback
+                {
                     continue;
                 }
                 if matches!(
