@@ -72,6 +72,7 @@ pub fn analyze(
                 text,
                 opts.other_markers,
                 opts.report_unused_ignores,
+                Some(&facts.lexed.comments),
             );
             FileResult { findings, seen }
         }
@@ -110,6 +111,7 @@ pub fn analyze(
                 text,
                 opts.other_markers,
                 opts.report_unused_ignores,
+                None,
             );
             FileResult { findings, seen }
         }

@@ -40,15 +40,54 @@ pub struct Invalid {
     pub message: String,
 }
 
+/// Where the comment holding the marker at `at` starts, when the marker opens that comment
+/// (`// jwtlint:ignore[...]`, `# jwtlint:ignore[...]`): prose that merely mentions the syntax,
+/// or a string, does not count.
 fn comment_start(line: &str, at: usize) -> Option<usize> {
     let before = &line[..at];
-    if before.trim_start().starts_with('*') {
-        return Some(before.len() - before.trim_start().len());
+    let opener = |s: &str| {
+        s.trim_end()
+            .trim_end_matches(['/', '#', '*', '-', ';', '!', '<'])
+            .trim_end()
+            .is_empty()
+    };
+    let trimmed = before.trim_start();
+    if trimmed.starts_with('*') && opener(trimmed) {
+        return Some(before.len() - trimmed.len());
     }
-    ["//", "#", "/*", "--", ";", "<!--"]
+    let c = ["//", "#", "/*", "--", ";", "<!--"]
         .iter()
-        .filter_map(|m| before.find(m))
-        .min()
+        .filter_map(|m| before.rfind(m))
+        .max()?;
+    opener(&before[c..]).then_some(c)
+}
+
+/// Find suppressions in a file's text. For code, `comments` are the lexer's comment spans: a
+/// marker counts only when it opens one of them (not in a string, not in prose that mentions it).
+pub fn scan_with(
+    text: &str,
+    other_markers: bool,
+    comments: Option<&[(u32, u32)]>,
+) -> (Vec<Suppression>, Vec<Invalid>) {
+    let (mut sups, mut invalid) = scan(text, other_markers);
+    if let Some(cs) = comments {
+        let opens_comment = |at: usize| {
+            cs.iter().any(|&(a, b)| {
+                let (a, b) = (a as usize, b as usize);
+                a <= at
+                    && at < b
+                    && text.get(a..at).is_some_and(|pre| {
+                        pre.trim_end()
+                            .trim_end_matches(['/', '#', '*', '-', '!', '<'])
+                            .trim()
+                            .is_empty()
+                    })
+            })
+        };
+        sups.retain(|s| opens_comment(s.start));
+        invalid.retain(|i| opens_comment(i.start));
+    }
+    (sups, invalid)
 }
 
 /// Find suppressions in a file's text.
@@ -178,8 +217,9 @@ pub fn apply(
     text: &str,
     other_markers: bool,
     report_unused: bool,
+    comments: Option<&[(u32, u32)]>,
 ) {
-    let (mut sups, invalid) = scan(text, other_markers);
+    let (mut sups, invalid) = scan_with(text, other_markers, comments);
     if sups.is_empty() && invalid.is_empty() {
         return;
     }

@@ -644,9 +644,12 @@ impl<'a> Eval<'a> {
                 if let Some((gi, g)) = first {
                     let fsel = g.fills.as_ref().expect("filtered on fills");
                     for s in self.select(c, fsel) {
-                        if let Sel::Expr(x) = s
-                            && let Expr::Ident(b) = self.f.expr(x)
-                        {
+                        let Sel::Expr(mut x) = s else { continue };
+                        // `&mut key`, `&key`
+                        while let Expr::Unary { e, .. } = self.f.expr(x) {
+                            x = *e;
+                        }
+                        if let Expr::Ident(b) = self.f.expr(x) {
                             map.entry(b.clone()).or_default().push((c, gi));
                         }
                     }
@@ -860,6 +863,10 @@ impl<'a> Eval<'a> {
         }
         match self.f.expr(id) {
             Expr::Num => parse_int(self.text(id)),
+            // Rust `[0u8; 32]`
+            Expr::Array(items) if items.len() == 2 && self.text(id).contains(';') => {
+                self.number_d(items[1], depth + 1)
+            }
             Expr::Ident(n) => self
                 .ident_values(n, self.f.span(id))
                 .into_iter()
@@ -969,7 +976,7 @@ impl<'a> Eval<'a> {
                 }
                 let mut primary = Vec::new();
                 let mut fallbacks = Vec::new();
-                for b in bs {
+                for b in bs.iter() {
                     if b.kind == BindingKind::Fallback {
                         fallbacks.push(b.value);
                     } else {
@@ -977,6 +984,23 @@ impl<'a> Eval<'a> {
                     }
                 }
                 let mut out = self.union(primary.iter().map(|&v| self.eval_d(v, d)));
+                // `let key: [u8; 16] = rand::random();`: the size is in the declared type.
+                for o in out.iter_mut() {
+                    if let OKind::Gen {
+                        kind: GenKind::Csprng,
+                        bytes: b @ None,
+                        ..
+                    } = &mut o.kind
+                    {
+                        let decl = bs
+                            .iter()
+                            .find(|b| self.f.span(b.value).contains(o.span))
+                            .map(|b| Span::new(b.key_span.end, self.f.span(b.value).start));
+                        *b = decl
+                            .and_then(|s| self.src.get(s.range()))
+                            .and_then(array_len);
+                    }
+                }
                 // `b := make([]byte, 32); rand.Read(b)`: the buffer holds what the call wrote.
                 let filled = self.fill_origins(n, span, &primary);
                 if !filled.is_empty() {
@@ -1321,6 +1345,30 @@ impl<'a> Eval<'a> {
             return vec![Origin::unknown(span)];
         };
         let canon = self.canonical(*callee);
+        // A method on a variable holding a time or UUID value (`t.to_string()`): the value's
+        // own origin, not the whole chain re-matched through the variable.
+        let mut root = *callee;
+        for _ in 0..16 {
+            match self.f.expr(root) {
+                Expr::Member { obj, .. } => root = *obj,
+                Expr::Call { callee: c, .. } => root = *c,
+                _ => break,
+            }
+        }
+        if root != *callee && matches!(self.f.expr(root), Expr::Ident(_)) {
+            let base = self.eval_d(root, d);
+            if let Some(g) = base.iter().find(|o| {
+                matches!(
+                    o.kind,
+                    OKind::Gen {
+                        kind: GenKind::Time | GenKind::Uuid,
+                        ..
+                    }
+                )
+            }) {
+                return vec![g.clone()];
+            }
+        }
         // Configuration lookups with optional defaults.
         for e in &self.cat.env {
             if any_match(&e.call, &canon) {
@@ -1372,6 +1420,10 @@ impl<'a> Eval<'a> {
                 }
                 if bytes.is_none() && args.is_empty() {
                     bytes = g.default_bytes;
+                }
+                // Rust: the size is in the type (`rand::random::<[u8; 16]>()`).
+                if bytes.is_none() {
+                    bytes = array_len(self.text(id));
                 }
                 return vec![Origin::new(
                     OKind::Gen {
@@ -1495,6 +1547,39 @@ impl<'a> Eval<'a> {
                     out = vec![g];
                 }
                 return out;
+            }
+        }
+        // Rust `format!("k-{nanos}")`: inline arguments name variables.
+        if let Expr::Ident(n) = self.f.expr(*callee)
+            && n == "format!"
+            && let Some(a) = args.first()
+            && let Some(fmt) = self.f.as_str(a.value)
+        {
+            let at = self.f.span(a.value);
+            let mut rest = fmt;
+            while let Some(open) = rest.find('{') {
+                let after = &rest[open + 1..];
+                let Some(close) = after.find('}') else { break };
+                let name = after[..close].split(':').next().unwrap_or("").trim();
+                if !name.is_empty()
+                    && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+                    && !name.chars().all(|c| c.is_ascii_digit())
+                {
+                    for b in self.ident_bindings(name, at) {
+                        if let Some(g) = self.eval_d(b.value, d).into_iter().find(|o| {
+                            matches!(
+                                o.kind,
+                                OKind::Gen {
+                                    kind: GenKind::Weak | GenKind::Uuid | GenKind::Time,
+                                    ..
+                                }
+                            )
+                        }) {
+                            return vec![g];
+                        }
+                    }
+                }
+                rest = &after[close + 1..];
             }
         }
         // A helper defined in this file: follow what it returns.
@@ -1771,6 +1856,14 @@ pub fn parse_placeholder(s: &str) -> Option<Placeholder> {
         name: name.to_string(),
         default,
     })
+}
+
+/// `N` of the first `[u8; N]` in a piece of Rust source.
+fn array_len(text: &str) -> Option<u64> {
+    let i = text.find("[u8;")?;
+    let rest = text[i + 4..].trim_start();
+    let end = rest.find(']')?;
+    parse_int(rest[..end].trim())
 }
 
 fn parse_int(t: &str) -> Option<u64> {

@@ -408,6 +408,9 @@ impl<'a> Parser<'a> {
                 if t == "@" {
                     return self.annotation(i, lim);
                 }
+                if t == "#" && self.lang == Language::Rust {
+                    return self.rust_attribute(i, lim);
+                }
                 if t == ";" || t == "," {
                     return i + 1;
                 }
@@ -833,7 +836,12 @@ impl<'a> Parser<'a> {
                         ">" => angle -= 1,
                         ">>" => angle -= 2,
                         "." | "::" | "?" | "*" | "&" | "," | "|" | "'" | "!" | "\\" => {
+                            // `name: Type,` ends a struct field; otherwise a top-level comma is
+                            // not a declaration.
                             if t == "," && angle == 0 {
+                                if colon_at.is_some() && self.lang == Language::Rust {
+                                    break;
+                                }
                                 return None;
                             }
                         }
@@ -903,17 +911,24 @@ impl<'a> Parser<'a> {
             self.record_typed(&idents, colon_at);
             if let Some((ann_name, value)) = self.pending_annotation.take() {
                 let name = self.txt(name_i).to_string();
-                self.annotations.push((name.clone(), ann_name, value));
+                self.annotations
+                    .push((name.clone(), ann_name.clone(), value));
                 let scope = self.cur_scope;
+                // serde / clap defaults are used when the configured value is missing.
+                let kind = if ann_name == "default" {
+                    BindingKind::Fallback
+                } else {
+                    BindingKind::Assign
+                };
                 self.bindings.push(Binding {
                     path: vec![name],
                     key_span: self.tspan(name_i),
                     value,
                     scope,
-                    kind: BindingKind::Assign,
+                    kind,
                 });
             }
-            return Some(if j < lim && self.is(j, ";") {
+            return Some(if j < lim && (self.is(j, ";") || self.is(j, ",")) {
                 j + 1
             } else {
                 j.max(i + 1)
@@ -1263,6 +1278,45 @@ impl<'a> Parser<'a> {
             }
             _ => None,
         }
+    }
+
+    /// `#[serde(default = "default_secret")]`, `#[arg(long, env = "JWT_SECRET", default_value = "dev")]`:
+    /// the field declared next falls back to that value.
+    fn rust_attribute(&mut self, i: usize, lim: usize) -> usize {
+        let open = if self.is(i + 1, "!") { i + 2 } else { i + 1 };
+        if !self.is_open(open, b'[') {
+            return i + 1;
+        }
+        let close = self.group_end(open, lim);
+        let mut k = open + 1;
+        while k < close {
+            let key = self.txt(k);
+            if matches!(key, "default" | "default_value")
+                && self.is(k + 1, "=")
+                && let Some(TokKind::Str(si)) = self.kind(k + 2)
+            {
+                let str_e = self.add(Expr::Str(si), self.tspan(k + 2));
+                let value = if key == "default" {
+                    // serde: the string names a function returning the default.
+                    let name = self.lx.strs[si as usize].value.clone();
+                    let callee = self.add(Expr::Ident(name), self.tspan(k + 2));
+                    self.add(
+                        Expr::Call {
+                            callee,
+                            args: Vec::new(),
+                            new: false,
+                            init: None,
+                        },
+                        self.tspan(k + 2),
+                    )
+                } else {
+                    str_e
+                };
+                self.pending_annotation = Some(("default".to_string(), value));
+            }
+            k += 1;
+        }
+        (close + 1).min(lim.max(close + 1))
     }
 
     fn annotation(&mut self, i: usize, lim: usize) -> usize {
@@ -3128,6 +3182,8 @@ impl<'a> Parser<'a> {
         }
         let (body, next) = self.expr(body_i, lim, Cx::default());
         let s = self.tspan(start).to(self.tspan(next.saturating_sub(1)));
+        // The body may have defined inner closures: take the index only now.
+        let fidx = self.functions.len() as u32;
         self.functions.push(Function {
             name: String::new(),
             params: params.clone(),
@@ -3206,7 +3262,6 @@ impl<'a> Parser<'a> {
                 m += 1;
             }
         }
-        let fidx = self.functions.len() as u32;
         let body = self.tspan(open).to(self.tspan(close));
         // A one-expression block body is its value (Ruby/Kotlin implicit return).
         let (value, after) = self.expr(k, close, Cx::default());
@@ -3215,6 +3270,7 @@ impl<'a> Parser<'a> {
         } else {
             Vec::new()
         };
+        let fidx = self.functions.len() as u32;
         self.functions.push(Function {
             name: String::new(),
             params: params.clone(),
@@ -3361,8 +3417,9 @@ impl<'a> Parser<'a> {
                             if let Some(TokKind::Open(c)) = self.kind(j + 1) {
                                 let close = self.group_end(j + 1, lim);
                                 let args = if c == b'{' {
-                                    let body = self.tspan(j + 1).to(self.tspan(close));
-                                    self.pending.push((j + 2, close, self.cur_fn, body));
+                                    // `lazy_static! { static ref K: T = v; }`: items of the enclosing scope.
+                                    let scope = self.cur_scope;
+                                    self.pending.push((j + 2, close, self.cur_fn, scope));
                                     Vec::new()
                                 } else {
                                     self.args(j + 2, close)
