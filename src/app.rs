@@ -149,7 +149,7 @@ fn ruleset_for(loaded: &Loaded) -> Result<Arc<RuleSet>> {
         files.push((p.display().to_string(), text));
     }
     let mut rs = RuleSet::from_files(&files)?;
-    rs.add_names(&f.secrets.names);
+    rs.add_names(&f.secrets.names)?;
     rs.add_known_weak(&f.secrets.known_weak);
     Ok(Arc::new(rs))
 }

@@ -594,12 +594,26 @@ impl RuleSet {
     }
 
     /// Extra secret names from configuration (matched as whole names, separators ignored).
-    pub fn add_names(&mut self, names: &[String]) {
+    /// Each name also becomes a prefilter keyword (its longest word, so `token_signer` matches
+    /// `tokenSigner` and `TOKEN_SIGNER` too), or files naming only it would be skipped unread.
+    pub fn add_names(&mut self, names: &[String]) -> Result<(), RuleError> {
         for n in names {
-            self.names
-                .exact
-                .insert(crate::names::split_words(n).concat());
+            let words = crate::names::split_words(n);
+            if let Some(longest) = words.iter().max_by_key(|w| w.len()) {
+                self.keywords.push(longest.clone());
+            }
+            self.names.exact.insert(words.concat());
         }
+        self.keywords.sort();
+        self.keywords.dedup();
+        self.prefilter = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&self.keywords)
+            .map_err(|e| RuleError::Invalid {
+                file: "keywords".into(),
+                msg: e.to_string(),
+            })?;
+        Ok(())
     }
 
     /// Extra known-weak secrets from configuration.

@@ -42,18 +42,7 @@ impl Printer for Github {
                 data(&msg)
             )?;
         }
-        let errors = r
-            .findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .count();
-        writeln!(
-            out,
-            "jwtlint: {} findings ({} errors) in {} files",
-            r.findings.len(),
-            errors,
-            r.files_scanned
-        )?;
+        writeln!(out, "{}", super::summary_line(r))?;
         if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
             let mut md = String::from("## jwtlint\n\n");
             if r.findings.is_empty() {
@@ -62,12 +51,8 @@ impl Printer for Github {
                     r.files_scanned
                 ));
             } else {
-                md.push_str(&format!(
-                    "**{} findings** ({} errors) in {} files.\n\n",
-                    r.findings.len(),
-                    errors,
-                    r.files_scanned
-                ));
+                let line = super::summary_line(r);
+                md.push_str(&format!("**{}**\n\n", line.trim_start_matches("jwtlint: ")));
                 md.push_str("| Rule | Count |\n|---|---|\n");
                 for (rule, n) in by_rule(r.findings) {
                     md.push_str(&format!("| `{rule}` | {n} |\n"));

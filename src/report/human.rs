@@ -42,36 +42,7 @@ impl Printer for Human {
             writeln!(out, "{rendered}")?;
             writeln!(out)?;
         }
-        let errors = r
-            .findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .count();
-        let warnings = r.findings.len() - errors;
-        let secs = r.elapsed_ms as f64 / 1000.0;
-        if r.findings.is_empty() {
-            writeln!(
-                out,
-                "jwtlint: no findings in {} files ({secs:.2}s)",
-                r.files_scanned
-            )
-        } else {
-            let plural = |n: usize, w: &str| {
-                if n == 1 {
-                    format!("1 {w}")
-                } else {
-                    format!("{n} {w}s")
-                }
-            };
-            writeln!(
-                out,
-                "jwtlint: {} ({}, {}) in {} files ({secs:.2}s)",
-                plural(r.findings.len(), "finding"),
-                plural(errors, "error"),
-                plural(warnings, "warning"),
-                r.files_scanned
-            )
-        }
+        writeln!(out, "{}", super::summary_line(r))
     }
 }
 

@@ -100,6 +100,37 @@ pub fn mask_spans(text: &str, mut spans: Vec<(usize, usize, usize)>) -> String {
 }
 
 /// Counts per rule, for summaries.
+/// The one-line summary that ends human and GitHub output:
+/// `jwtlint: 3 findings (2 errors, 1 warning) in 40 files (0.12s)`.
+pub fn summary_line(r: &Report) -> String {
+    let secs = r.elapsed_ms as f64 / 1000.0;
+    if r.findings.is_empty() {
+        return format!(
+            "jwtlint: no findings in {} files ({secs:.2}s)",
+            r.files_scanned
+        );
+    }
+    let errors = r
+        .findings
+        .iter()
+        .filter(|f| f.severity == crate::finding::Severity::Error)
+        .count();
+    let plural = |n: usize, w: &str| {
+        if n == 1 {
+            format!("1 {w}")
+        } else {
+            format!("{n} {w}s")
+        }
+    };
+    format!(
+        "jwtlint: {} ({}, {}) in {} files ({secs:.2}s)",
+        plural(r.findings.len(), "finding"),
+        plural(errors, "error"),
+        plural(r.findings.len() - errors, "warning"),
+        r.files_scanned
+    )
+}
+
 pub fn by_rule(findings: &[Finding]) -> BTreeMap<&'static str, usize> {
     let mut m = BTreeMap::new();
     for f in findings {

@@ -1,7 +1,52 @@
-//! The real binary on temporary folders: exit codes, formats, errors.
+//! The real binary on temporary folders: exit codes, formats, configuration, suppressions,
+//! baselines, keygen, explain.
 
 use crate::support::bin;
 use predicates::prelude::*;
+use serde_json::Value;
+use std::path::Path;
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+/// Run a JSON scan in `dir`; returns (exit code, document).
+pub fn json_scan(dir: &Path, extra: &[&str]) -> (i32, Value) {
+    let out = bin()
+        .current_dir(dir)
+        .args(["--format", "json", "--no-keys", "--isolated"])
+        .args(extra)
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "bad json ({e}): {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap(), doc)
+}
+
+/// (path, line, rule) of every finding.
+pub fn triples(doc: &Value) -> Vec<(String, u64, String)> {
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+const HARDCODED_JS: &str = "const jwt = require('jsonwebtoken');\nexports.issue = (u) => jwt.sign({ sub: u }, 'hardcoded-secret-value-1234', { algorithm: 'HS256' });\n";
 
 #[test]
 fn missing_path_is_exit_2() {
@@ -15,10 +60,546 @@ fn missing_path_is_exit_2() {
 #[test]
 fn clean_tree_is_exit_0() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("app.js"), "const jwt = require('jsonwebtoken');\njwt.sign(p, process.env.JWT_SECRET, { algorithm: 'HS256' });\n").unwrap();
+    write(
+        dir.path(),
+        "app.js",
+        "const jwt = require('jsonwebtoken');\njwt.sign(p, process.env.JWT_SECRET, { algorithm: 'HS256' });\n",
+    );
     bin()
         .arg(dir.path())
+        .arg("--isolated")
         .assert()
         .code(0)
         .stdout(predicate::str::contains("no findings"));
+}
+
+#[test]
+fn findings_are_exit_1_and_fail_on_controls_it() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "src/auth.js", HARDCODED_JS);
+    let (code, doc) = json_scan(dir.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        triples(&doc),
+        [("src/auth.js".to_string(), 2, "hardcoded-secret".to_string())]
+    );
+    let (code, _) = json_scan(dir.path(), &["--fail-on", "never"]);
+    assert_eq!(code, 0);
+    // A warning alone fails only with --fail-on warning.
+    write(
+        dir.path(),
+        "src/auth.js",
+        "const jwt = require('jsonwebtoken');\napp.get('/', (req) => { const c = jwt.decode(req.query.t); db.find(c.sub); });\n",
+    );
+    assert_eq!(json_scan(dir.path(), &[]).0, 0);
+    assert_eq!(json_scan(dir.path(), &["--fail-on", "warning"]).0, 1);
+}
+
+#[test]
+fn json_shape_is_the_documented_one_and_secrets_are_masked() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "src/auth.js", HARDCODED_JS);
+    let (_, doc) = json_scan(dir.path(), &[]);
+    assert_eq!(doc["version"], 1);
+    let f = &doc["findings"][0];
+    for key in [
+        "rule",
+        "severity",
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "message",
+        "notes",
+        "fix",
+    ] {
+        assert!(f.get(key).is_some(), "missing {key}");
+    }
+    for key in ["description", "replacement", "env"] {
+        assert!(f["fix"].get(key).is_some(), "missing fix.{key}");
+    }
+    assert_eq!(f["column"], 45);
+    let text = doc.to_string();
+    assert!(
+        !text.contains("hardcoded-secret-value-1234"),
+        "secret leaked: {text}"
+    );
+    assert!(f["message"].as_str().unwrap().contains("hard***"));
+    assert_eq!(doc["summary"]["findings"], 1);
+    assert_eq!(doc["summary"]["by_rule"]["hardcoded-secret"], 1);
+    // --show-secrets prints it.
+    let out = bin()
+        .current_dir(dir.path())
+        .args([
+            "--format",
+            "json",
+            "--no-keys",
+            "--isolated",
+            "--show-secrets",
+        ])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("hardcoded-secret-value-1234"));
+}
+
+#[test]
+fn human_output_masks_the_snippet_and_ends_with_a_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "src/auth.js", HARDCODED_JS);
+    let out = bin()
+        .current_dir(dir.path())
+        .args(["--no-keys", "--isolated", "--color", "never"])
+        .output()
+        .unwrap();
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(s.contains("error[hardcoded-secret]"), "{s}");
+    assert!(s.contains("--> src/auth.js:2:45"), "{s}");
+    assert!(s.contains("'hard***********************'"), "{s}");
+    assert!(!s.contains("hardcoded-secret-value-1234"), "{s}");
+    assert!(s.contains("= help:"), "{s}");
+    assert!(
+        s.contains("jwtlint: 1 finding (1 error, 0 warnings) in 1 files"),
+        "{s}"
+    );
+    assert!(!s.contains('\u{1b}'), "no colour with --color never");
+    let coloured = bin()
+        .current_dir(dir.path())
+        .args(["--no-keys", "--isolated", "--color", "always"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&coloured.stdout).contains('\u{1b}'));
+}
+
+#[test]
+fn fixes_carry_fresh_keys_sized_for_the_algorithm() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "a.js",
+        "const jwt = require('jsonwebtoken');\njwt.sign(p, 'some-hardcoded-key-value-here', { algorithm: 'HS512' });\n",
+    );
+    let out = bin()
+        .current_dir(dir.path())
+        .args(["--format", "json", "--isolated"])
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let env = doc["findings"][0]["fix"]["env"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let key = env.strip_prefix("JWT_SECRET=").unwrap();
+    assert_eq!(key.len(), 128, "HS512 needs 64 bytes: {env}");
+    assert!(key.chars().all(|c| c.is_ascii_hexdigit()));
+    let again = bin()
+        .current_dir(dir.path())
+        .args(["--format", "json", "--isolated"])
+        .output()
+        .unwrap();
+    let doc2: Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_ne!(
+        doc2["findings"][0]["fix"]["env"], doc["findings"][0]["fix"]["env"],
+        "keys are fresh each run"
+    );
+}
+
+#[test]
+fn keygen_explain_and_rules() {
+    let out = bin()
+        .args([
+            "keygen",
+            "--alg",
+            "HS384",
+            "--format",
+            "base64url",
+            "--env",
+            "JWT_SECRET",
+            "--count",
+            "2",
+        ])
+        .output()
+        .unwrap();
+    let s = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = s.lines().collect();
+    assert_eq!(lines.len(), 2);
+    assert_ne!(lines[0], lines[1]);
+    for l in lines {
+        let k = l.strip_prefix("JWT_SECRET=").unwrap();
+        assert_eq!(k.len(), 64, "48 bytes base64url");
+        assert!(
+            k.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        );
+    }
+    bin()
+        .args(["explain", "short-key"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("RFC 7518 §3.2"));
+    bin()
+        .args(["explain", "nope"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown rule"));
+    let rules = bin().arg("rules").output().unwrap();
+    let s = String::from_utf8_lossy(&rules.stdout);
+    for id in [
+        "hardcoded-secret",
+        "fallback-secret",
+        "weak-generator",
+        "short-key",
+        "weak-key",
+        "missing-algorithms",
+        "none-algorithm",
+        "unverified-decode",
+        "env-file-committed",
+        "shared-secret",
+    ] {
+        assert!(s.contains(id), "{id} missing from `jwtlint rules`");
+    }
+}
+
+#[test]
+fn config_is_discovered_validated_and_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "src/auth.js", HARDCODED_JS);
+    write(dir.path(), "fixtures/bad.js", HARDCODED_JS);
+    write(
+        dir.path(),
+        "jwtlint.toml",
+        "exclude = [\"fixtures/\"]\n[rules]\nhardcoded-secret = \"warning\"\n",
+    );
+    let out = bin()
+        .current_dir(dir.path())
+        .args(["--format", "json", "--no-keys"])
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        triples(&doc),
+        [("src/auth.js".to_string(), 2, "hardcoded-secret".to_string())]
+    );
+    assert_eq!(doc["findings"][0]["severity"], "warning");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "warnings do not fail by default"
+    );
+    // Switching a rule off lets the next rule speak for the value.
+    write(
+        dir.path(),
+        "jwtlint.toml",
+        "[rules]\nhardcoded-secret = \"off\"\n",
+    );
+    let out = bin()
+        .current_dir(dir.path())
+        .args(["--format", "json", "--no-keys", "src"])
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        triples(&doc),
+        [("src/auth.js".to_string(), 2, "weak-key".to_string())]
+    );
+    // Unknown keys are errors naming the key and the file.
+    write(dir.path(), "jwtlint.toml", "exclud = [\"x\"]\n");
+    bin()
+        .current_dir(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("exclud").and(predicate::str::contains("jwtlint.toml")));
+    // pyproject.toml [tool.jwtlint] is read too; --isolated ignores it.
+    std::fs::remove_file(dir.path().join("jwtlint.toml")).unwrap();
+    write(
+        dir.path(),
+        "pyproject.toml",
+        "[project]\nname = \"x\"\n[tool.jwtlint]\nexclude = [\"src/\"]\n",
+    );
+    let (_, doc) = {
+        let out = bin()
+            .current_dir(dir.path())
+            .args(["--format", "json", "--no-keys"])
+            .output()
+            .unwrap();
+        (0, serde_json::from_slice::<Value>(&out.stdout).unwrap())
+    };
+    assert_eq!(triples(&doc).len(), 1, "only fixtures/bad.js: {doc}");
+    let (_, doc) = json_scan(dir.path(), &[]);
+    assert_eq!(triples(&doc).len(), 2);
+    let dump = bin()
+        .current_dir(dir.path())
+        .args(["config", "--dump"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&dump.stdout).contains("exclude = [\"src/\"]"));
+}
+
+#[test]
+fn extra_secret_names_and_weak_values_from_config() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "settings.yml",
+        "auth:\n  token_signer: our-internal-signer-7781\n",
+    );
+    write(
+        dir.path(),
+        ".env",
+        "JWT_SECRET=Zq8!pT4#wX2@kL9$mN6%vB3^cR7&yH5*\n",
+    );
+    let (_, doc) = json_scan(dir.path(), &[]);
+    assert!(triples(&doc).is_empty(), "{doc}");
+    write(
+        dir.path(),
+        "jwtlint.toml",
+        "[secrets]\nnames = [\"token_signer\"]\nknown-weak = [\"Zq8!pT4#wX2@kL9$mN6%vB3^cR7&yH5*\"]\n",
+    );
+    let out = bin()
+        .current_dir(dir.path())
+        .args(["--format", "json", "--no-keys"])
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let got = triples(&doc);
+    assert!(
+        got.contains(&(
+            "settings.yml".to_string(),
+            2,
+            "hardcoded-secret".to_string()
+        )),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&(".env".to_string(), 1, "weak-key".to_string())),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn inline_suppressions() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "a.js",
+        "const jwt = require('jsonwebtoken');\n// jwtlint:ignore[hardcoded-secret] fixture key for a local demo only\njwt.sign(p, 'demo-secret-value-for-docs', { algorithm: 'HS256' });\njwt.sign(p, 'second-secret-value-abcdef'); // jwtlint:ignore[hardcoded-secret]\njwt.sign(p, process.env.K, { algorithm: 'HS256' }); // jwtlint:ignore[weak-key] nothing to see\n// jwtlint:ignore[no-such-rule] why\n",
+    );
+    let (_, doc) = json_scan(dir.path(), &["--report-unused-ignores"]);
+    let got = triples(&doc);
+    assert_eq!(
+        got,
+        [
+            ("a.js".to_string(), 4, "invalid-suppression".to_string()),
+            ("a.js".to_string(), 5, "unused-suppression".to_string()),
+            ("a.js".to_string(), 6, "invalid-suppression".to_string()),
+        ],
+        "{doc}"
+    );
+    // A suppression without a reason still suppresses (the intent is plain) but is reported;
+    // other tools' markers count only on request.
+    write(
+        dir.path(),
+        "b.js",
+        "const jwt = require('jsonwebtoken');\njwt.sign(p, 'third-secret-value-abcdefgh', { algorithm: 'HS256' }); // nosemgrep\n",
+    );
+    let (_, doc) = json_scan(dir.path(), &["b.js"]);
+    assert_eq!(triples(&doc).len(), 1);
+    let (_, doc) = json_scan(dir.path(), &["b.js", "--other-markers"]);
+    assert!(triples(&doc).is_empty());
+}
+
+#[test]
+fn baselines_survive_edits_and_hide_only_known_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.js", HARDCODED_JS);
+    bin()
+        .current_dir(dir.path())
+        .args(["baseline", "create", "--isolated", "-o", "base.json"])
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(dir.path().join("base.json")).unwrap();
+    let b: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(b["version"], 1);
+    assert_eq!(b["entries"].as_array().unwrap().len(), 1);
+    assert!(
+        !text.contains("line") && !text.contains("hardcoded-secret-value-1234"),
+        "{text}"
+    );
+    // Move the code down: still hidden.
+    write(
+        dir.path(),
+        "a.js",
+        &format!("// a comment\n\n{HARDCODED_JS}"),
+    );
+    let (code, doc) = json_scan(dir.path(), &["--baseline", "base.json"]);
+    assert_eq!(code, 0);
+    assert!(triples(&doc).is_empty(), "{doc}");
+    // A new secret is reported.
+    write(
+        dir.path(),
+        "a.js",
+        &format!(
+            "{HARDCODED_JS}jwt.sign(p, 'another-brand-new-secret', {{ algorithm: 'HS256' }});\n"
+        ),
+    );
+    let (code, doc) = json_scan(dir.path(), &["--baseline", "base.json"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        triples(&doc),
+        [("a.js".to_string(), 3, "hardcoded-secret".to_string())]
+    );
+    // Prune drops entries that no longer match.
+    write(dir.path(), "a.js", "const x = 1;\n");
+    bin()
+        .current_dir(dir.path())
+        .args(["baseline", "prune", "--isolated", "--baseline", "base.json"])
+        .assert()
+        .success();
+    let b: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("base.json")).unwrap())
+            .unwrap();
+    assert!(b["entries"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn sarif_validates_against_the_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "src/auth.js", HARDCODED_JS);
+    write(
+        dir.path(),
+        "src/v.js",
+        "const jwt = require('jsonwebtoken');\nmodule.exports = (t) => jwt.verify(t, process.env.JWT_SECRET);\n",
+    );
+    let out = bin()
+        .current_dir(dir.path())
+        .args(["--format", "sarif", "--isolated", "--no-keys"])
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(crate::support::root().join("tests/data/sarif-2.1.0.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&doc)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let run = &doc["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules.len() >= 10);
+    assert!(
+        rules
+            .iter()
+            .all(|r| r["properties"]["security-severity"].is_string()
+                && r["help"]["markdown"].is_string())
+    );
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    assert!(
+        results
+            .iter()
+            .all(|r| r["partialFingerprints"]["jwtlint/v1"].is_string())
+    );
+    assert!(
+        results.iter().any(|r| r["fixes"].is_array()),
+        "the hardcoded secret has a concrete fix"
+    );
+    assert!(!doc.to_string().contains("hardcoded-secret-value-1234"));
+}
+
+#[test]
+fn github_annotations_and_step_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "src/auth.js", HARDCODED_JS);
+    let summary = dir.path().join("summary.md");
+    let out = bin()
+        .current_dir(dir.path())
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .args(["--format", "github", "--isolated", "src"])
+        .output()
+        .unwrap();
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        s.starts_with("::error file=src/auth.js,line=2,col=45,endLine=2,endColumn="),
+        "{s}"
+    );
+    assert!(s.contains("title=jwtlint hardcoded-secret::"), "{s}");
+    assert!(!s.contains("hardcoded-secret-value-1234"));
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(md.contains("| `hardcoded-secret` | 1 |"), "{md}");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn output_file_and_second_sarif_report() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "src/auth.js", HARDCODED_JS);
+    bin()
+        .current_dir(dir.path())
+        .args([
+            "--isolated",
+            "--format",
+            "json",
+            "-o",
+            "out.json",
+            "--sarif-output",
+            "out.sarif",
+            "src",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::is_empty());
+    let j: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out.json")).unwrap())
+            .unwrap();
+    assert_eq!(j["summary"]["findings"], 1);
+    let s: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out.sarif")).unwrap())
+            .unwrap();
+    assert_eq!(s["version"], "2.1.0");
+}
+
+#[test]
+fn ignore_files_binary_and_size_limits() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "src/auth.js", HARDCODED_JS);
+    write(dir.path(), "vendor/lib.js", HARDCODED_JS);
+    write(dir.path(), "gen/out.js", HARDCODED_JS);
+    write(dir.path(), ".gitignore", "vendor/\n");
+    write(dir.path(), ".jwtlintignore", "gen/\n");
+    let mut bin_bytes = HARDCODED_JS.as_bytes().to_vec();
+    bin_bytes.insert(10, 0);
+    std::fs::write(dir.path().join("src/blob.js"), bin_bytes).unwrap();
+    write(
+        dir.path(),
+        "src/big.js",
+        &format!("{HARDCODED_JS}{}", "// padding\n".repeat(200)),
+    );
+    let out = bin()
+        .current_dir(dir.path())
+        .args([
+            "--format",
+            "json",
+            "--isolated",
+            "--no-keys",
+            "--max-filesize",
+            "1K",
+            "-v",
+        ])
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        triples(&doc),
+        [("src/auth.js".to_string(), 2, "hardcoded-secret".to_string())]
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("src/blob.js: skipped, binary"), "{err}");
+    assert!(err.contains("src/big.js: skipped"), "{err}");
+    // --no-ignore scans them all.
+    let (_, doc) = json_scan(dir.path(), &["--no-ignore"]);
+    assert_eq!(triples(&doc).len(), 4, "{doc}");
 }
