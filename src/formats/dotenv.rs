@@ -107,6 +107,7 @@ pub fn parse(text: &str) -> Vec<Entry> {
             value,
             span,
             base64: false,
+            generated: None,
         });
         pos = next;
     }

@@ -112,6 +112,7 @@ impl P<'_> {
                     value: v,
                     span,
                     base64: false,
+                    generated: None,
                 });
                 true
             }

@@ -2,7 +2,12 @@
 //! value's line and column; values are decoded (quotes, escapes) before they are judged.
 
 pub mod dotenv;
+pub mod hocon;
 pub mod json;
+pub mod properties;
+pub mod shell;
+pub mod terraform;
+pub mod toml_cfg;
 pub mod yaml;
 
 use crate::facts::Span;
@@ -19,6 +24,46 @@ pub struct Entry {
     pub span: Span,
     /// The value is base64 of the real secret (Kubernetes Secret `data:`).
     pub base64: bool,
+    /// The value is produced by a command when the file runs (`$(openssl rand -hex 16)`,
+    /// `$RANDOM`): `span` is then the generator's text and `value` is that text.
+    pub generated: Option<Generated>,
+}
+
+/// A value a script generates instead of storing (shell command substitutions).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generated {
+    /// `Csprng` (with `bytes`), `Weak`, `Uuid` or `Time`.
+    pub kind: crate::ruleset::GenKind,
+    /// What generates it, as it reads in a message (`openssl rand`, `date`, `$RANDOM`).
+    pub name: String,
+    /// Bytes of randomness asked for (CSPRNG only).
+    pub bytes: Option<u64>,
+}
+
+impl Entry {
+    /// A plain literal entry.
+    pub fn new(path: Vec<String>, value: String, span: Span) -> Entry {
+        Entry {
+            path,
+            value,
+            span,
+            base64: false,
+            generated: None,
+        }
+    }
+}
+
+/// A literal that applies only while the environment variable `name` is unset (HOCON `x = "a"`
+/// then `x = ${?NAME}`, Make `NAME ?= a`), written as the engine reads fallbacks:
+/// `${NAME:-literal}`. The entry keeps the literal's span, so the finding points at the literal.
+/// `None` when the literal cannot be wrapped (empty, or containing `}` / `${`), or when the
+/// wrapped text would be as long as the span (the engine would then map offsets into the span).
+pub fn fallback_value(name: &str, literal: &str, span: Span) -> Option<String> {
+    if literal.is_empty() || literal.contains('}') || literal.contains("${") || name.is_empty() {
+        return None;
+    }
+    let wrapped = format!("${{{name}:-{literal}}}");
+    (wrapped.len() != (span.end - span.start) as usize).then_some(wrapped)
 }
 
 /// Files that are generated lock or dependency manifests: never hand-written secrets.
@@ -50,7 +95,23 @@ pub fn entries(format: ConfigFormat, text: &str) -> Vec<Entry> {
         ConfigFormat::Dotenv => dotenv::parse(text),
         ConfigFormat::Json => json::parse(text),
         ConfigFormat::Yaml => yaml::parse(text),
-        _ => Vec::new(),
+        ConfigFormat::Properties => properties::parse(text),
+        ConfigFormat::Toml => toml_cfg::parse(text),
+        ConfigFormat::Hocon => hocon::parse(text),
+        ConfigFormat::Shell => shell::parse(text),
+        ConfigFormat::Dockerfile => shell::parse_dockerfile(text),
+        ConfigFormat::Terraform => terraform::parse(text),
+    }
+}
+
+/// Test helper: every entry's span is a valid range of `text`.
+#[cfg(test)]
+pub(crate) fn assert_spans(text: &str, entries: &[Entry]) {
+    for e in entries {
+        assert!(
+            text.get(e.span.range()).is_some(),
+            "bad span {e:?} in {text:?}"
+        );
     }
 }
 

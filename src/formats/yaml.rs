@@ -172,6 +172,7 @@ impl Walker<'_> {
                             value: v.clone(),
                             span: *sp,
                             base64: false,
+                            generated: None,
                         });
                     }
                     if self.stack.is_empty() {
@@ -221,6 +222,7 @@ impl Walker<'_> {
                             value: v,
                             span,
                             base64: false,
+                            generated: None,
                         });
                     }
                     Some(Frame::Seq) => {
@@ -242,6 +244,7 @@ impl Walker<'_> {
                                 value: val.to_string(),
                                 span: vspan,
                                 base64: false,
+                                generated: None,
                             });
                         }
                     }
