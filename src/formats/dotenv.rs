@@ -51,13 +51,15 @@ pub fn parse(text: &str) -> Vec<Entry> {
                 while i < rb.len() {
                     match rb[i] {
                         b'\\' if i + 1 < rb.len() => {
-                            match rb[i + 1] {
-                                b'n' => v.push('\n'),
-                                b't' => v.push('\t'),
-                                b'r' => v.push('\r'),
-                                c => v.push(c as char),
-                            }
-                            i += 2;
+                            // The escaped character may be multi-byte (`\é`): step over all of it.
+                            let ch = rest[i + 1..].chars().next().unwrap_or(' ');
+                            v.push(match ch {
+                                'n' => '\n',
+                                't' => '\t',
+                                'r' => '\r',
+                                c => c,
+                            });
+                            i += 1 + ch.len_utf8();
                         }
                         b'"' => {
                             closed = Some(i);
@@ -138,6 +140,14 @@ mod tests {
         );
         assert_eq!(&t[e[0].span.range()], "abc");
         assert_eq!(&t[e[2].span.range()], "q r");
+    }
+
+    #[test]
+    fn escaped_multibyte_character() {
+        let e = parse("A=\"\\é\"\nJWT_SECRET=\"x\\éy\"\n");
+        assert_eq!(e.len(), 2);
+        assert_eq!(e[0].value, "é");
+        assert_eq!(e[1].value, "xéy");
     }
 
     #[test]

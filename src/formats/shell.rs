@@ -567,8 +567,17 @@ fn regexes() -> &'static [(Regex, &'static str)] {
 }
 
 /// What a command substitution produces, when it is a generator jwtlint can judge.
+/// The generator's name is the command as written (`$(openssl rand -hex 16)`), so messages show
+/// the user their own code.
 pub fn classify_command(cmd: &str) -> Option<Generated> {
     let c = cmd.trim();
+    let shown = {
+        let mut t: String = c.split_whitespace().collect::<Vec<_>>().join(" ");
+        if t.chars().count() > 60 {
+            t = t.chars().take(59).collect::<String>() + "…";
+        }
+        format!("$({t})")
+    };
     if c.contains("$RANDOM") || c.contains("${RANDOM}") {
         return Some(weak_random());
     }
@@ -584,24 +593,24 @@ pub fn classify_command(cmd: &str) -> Option<Generated> {
     {
         return Some(Generated {
             kind: GenKind::Uuid,
-            name: "uuidgen".into(),
+            name: shown,
             bytes: None,
         });
     }
     if words.contains(&"date") {
         return Some(Generated {
             kind: GenKind::Time,
-            name: "date".into(),
+            name: shown,
             bytes: None,
         });
     }
-    for (re, name) in regexes() {
+    for (re, _) in regexes() {
         if let Some(m) = re.captures(c)
             && let Some(n) = m.get(1).and_then(|n| n.as_str().parse::<u64>().ok())
         {
             return Some(Generated {
                 kind: GenKind::Csprng,
-                name: (*name).into(),
+                name: shown,
                 bytes: Some(n),
             });
         }

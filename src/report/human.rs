@@ -121,11 +121,22 @@ fn render_one(
         group = group
             .element(Level::HELP.message(format!("add to your .env (never commit it): {env}")));
     }
-    if !f.fix.commands.is_empty() {
-        group = group.element(Level::HELP.message(format!(
-            "make another key: {}",
-            f.fix.commands.join("  or  ")
-        )));
+    // Commands already spelled out by the lines above are not repeated.
+    let said = [&f.help, &f.fix.replacement, &f.fix.env];
+    let commands: Vec<&str> = f
+        .fix
+        .commands
+        .iter()
+        .map(String::as_str)
+        .filter(|c| {
+            !said
+                .iter()
+                .any(|s| s.as_deref().is_some_and(|s| s.contains(c)))
+        })
+        .collect();
+    if !commands.is_empty() {
+        group = group
+            .element(Level::HELP.message(format!("make another key: {}", commands.join("  or  "))));
     }
     for x in &footer {
         group = group.element(Level::NOTE.message(x.as_str()));

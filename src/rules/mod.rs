@@ -25,6 +25,29 @@ use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
 /// Documentation of every rule, from the `//!` comments of src/rules/<id>.rs.
+/// How a generator call reads in a message: `Math.random()`, `crypto.randomBytes(16)`; a shell
+/// generator (`$(date +%s)`, `$RANDOM`) is already written as the user wrote it.
+pub(crate) fn call_display(name: &str, bytes: Option<u64>) -> String {
+    if name.starts_with('$') {
+        return name.to_string();
+    }
+    match bytes {
+        Some(b) => format!("{name}({b})"),
+        None => format!("{name}()"),
+    }
+}
+
+/// A CSPRNG expression making `bytes` bytes, written the way the file would write it: the
+/// language's call in code, a command substitution in shell scripts and Dockerfiles.
+pub(crate) fn strong_generator(ctx: &Ctx, bytes: usize) -> String {
+    match ctx.format {
+        Some(ConfigFormat::Shell | ConfigFormat::Dockerfile) => {
+            format!("$(openssl rand -hex {bytes})")
+        }
+        _ => crate::fix::csprng(ctx.cat, bytes),
+    }
+}
+
 pub fn doc(rule: RuleId) -> Option<&'static str> {
     crate::ruleset::RULE_DOCS
         .iter()

@@ -44,7 +44,13 @@ pub fn check(u: &SecretUse, v: &ValueFacts, ctx: &Ctx) -> Option<Hit> {
             kind: GenKind::Csprng,
             name,
             bytes: Some(b),
-        } => (*b as usize, format!("`{name}({b})` makes a {b}-byte key")),
+        } => (
+            *b as usize,
+            format!(
+                "`{}` makes a {b}-byte key",
+                super::call_display(name, Some(*b))
+            ),
+        ),
         _ => return None,
     };
     if have >= need {
@@ -73,13 +79,13 @@ pub fn check(u: &SecretUse, v: &ValueFacts, ctx: &Ctx) -> Option<Hit> {
             description: if generated {
                 format!(
                     "ask the CSPRNG for at least {need} bytes: `{}`",
-                    crate::fix::csprng(ctx.cat, need)
+                    super::strong_generator(ctx, need)
                 )
             } else {
                 format!("use a random key of at least {need} bytes from {}", v.env)
             },
             replacement: Some(if generated {
-                crate::fix::csprng(ctx.cat, need)
+                super::strong_generator(ctx, need)
             } else {
                 crate::fix::env_read(ctx.cat, &v.env)
             }),
