@@ -23,6 +23,8 @@ pub struct AnalyzeOptions {
     pub other_markers: bool,
     /// Report `jwtlint:ignore` comments that suppress nothing.
     pub report_unused_ignores: bool,
+    /// Analyse test code too (`*_test.go`, `tests/`, `*.spec.ts`, ...); skipped by default.
+    pub include_tests: bool,
 }
 
 /// What one file yields.
@@ -43,6 +45,9 @@ pub fn analyze(
     opts: &AnalyzeOptions,
     git: Option<GitStatus>,
 ) -> FileResult {
+    if !opts.include_tests && crate::lang::is_test_path(path) {
+        return FileResult::default();
+    }
     let li = LineIndex::new(text);
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
     match kind {

@@ -243,6 +243,7 @@ fn run_scan(args: &ScanArgs) -> Result<(ScanOutcome, FailOn)> {
             disabled: loaded.file.disabled().into_iter().collect(),
             other_markers: args.other_markers,
             report_unused_ignores: args.report_unused_ignores,
+            include_tests: args.include_tests || loaded.file.include_tests,
         },
         filter: Some(Arc::new(filter)),
     };

@@ -158,6 +158,11 @@ pub struct ScanArgs {
     #[arg(long)]
     pub report_unused_ignores: bool,
 
+    /// Also analyse test code (tests/, spec/, *_test.go, *.test.ts, test_*.py, *Test.java, ...),
+    /// which is skipped by default because tests forge tokens and use throwaway keys on purpose
+    #[arg(long)]
+    pub include_tests: bool,
+
     /// Treat unreadable files and internal errors as fatal (exit status 2)
     #[arg(long)]
     pub strict: bool,

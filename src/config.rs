@@ -30,6 +30,9 @@ pub struct FileConfig {
     /// Minimum key bytes per algorithm (raises RFC 7518 sizes; never lowers them).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub min_key_bytes: BTreeMap<String, usize>,
+    /// Analyse test code too (skipped by default: tests sign with throwaway keys on purpose).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub include_tests: bool,
     /// Extra rule files in the rules/*.toml format (sinks, generators, env lookups).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rule_files: Vec<String>,

@@ -45,6 +45,12 @@ pub fn is_jwt_secret_path(path: &[String], rules: &NameRules) -> bool {
     if words.iter().any(|w| rules.excluded.contains(w)) {
         return false;
     }
+    let spells_jwt = words
+        .iter()
+        .any(|w| w.starts_with("jw") && rules.context.contains(w));
+    if !spells_jwt && words.iter().any(|w| rules.excluded_unless_jwt.contains(w)) {
+        return false;
+    }
     if rules.providers.contains(&words[0]) {
         return false;
     }
@@ -139,6 +145,10 @@ mod tests {
             "jwt_signing_key",
             "JwtSettings:SecretKey",
             "SECRET_KEY_BASE",
+            "SESSION_JWT_SECRET",
+            "JWT_SECRET_OLD",
+            "API_JWT_SECRET",
+            "DEFAULT_JWT_SECRET",
         ];
         for n in yes {
             assert!(is_jwt_secret_name(n, r), "{n} should be a JWT secret name");

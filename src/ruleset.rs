@@ -228,6 +228,7 @@ struct RawNameLists {
     secret: Vec<String>,
     phrases: Vec<Vec<String>>,
     excluded: Vec<String>,
+    excluded_unless_jwt: Vec<String>,
     providers: Vec<String>,
     exact: Vec<String>,
 }
@@ -487,6 +488,8 @@ pub struct NameRules {
     pub secret: HashSet<String>,
     pub phrases: Vec<Vec<String>>,
     pub excluded: HashSet<String>,
+    /// Excluded words that a name spelling out `jwt` overrides (`SESSION_JWT_SECRET`).
+    pub excluded_unless_jwt: HashSet<String>,
     pub providers: HashSet<String>,
     pub exact: HashSet<String>,
 }
@@ -818,6 +821,7 @@ fn compile_names(raw: RawNameLists) -> NameRules {
             .map(|p| p.into_iter().map(|w| w.to_ascii_lowercase()).collect())
             .collect(),
         excluded: set(raw.excluded),
+        excluded_unless_jwt: set(raw.excluded_unless_jwt),
         providers: set(raw.providers),
         exact: set(raw.exact),
     }

@@ -1128,11 +1128,18 @@ impl<'a> Eval<'a> {
             Expr::Default { primary, fallback } => {
                 let left = self.eval_d(*primary, d);
                 let right = self.eval_d(*fallback, d);
-                let of = left
+                let mut out = left;
+                // `function sign(p, secret = 'dev')`: a parameter's literal default is the key
+                // whenever a caller omits it, with no configuration involved: hardcoded, not a
+                // fallback. A destructuring default (`{ JWT_SECRET = 'dev' } = process.env`) is.
+                if matches!(self.f.expr(*primary), Expr::Param(_)) {
+                    out.extend(right);
+                    return out;
+                }
+                let of = out
                     .iter()
                     .find_map(|o| o.env_name().map(str::to_string))
                     .or_else(|| self.lookup_name(*primary));
-                let mut out = left;
                 out.extend(mark_fallback(right, of));
                 out
             }
@@ -1167,8 +1174,16 @@ impl<'a> Eval<'a> {
                     .find_map(|o| o.env_name().map(str::to_string))
                     .or_else(|| self.lookup_name(*cond));
                 let mut out = Vec::new();
-                // `cfg ? cfg : 'dev'` / `isProd ? process.env.X : 'dev-secret'`: the literal side is a fallback.
-                if a_cfg && !b_cfg {
+                // `process.env.X ? process.env.X : 'dev'` / `isProd ? process.env.X : 'dev'`: the
+                // literal side is a fallback when the condition tests the configuration (or is the
+                // configured value itself); `preview ? previewKey : key` just picks one of two keys.
+                let text = |e: ExprId| self.src.get(self.f.span(e).range()).map(str::trim);
+                let tests_config =
+                    cond_env || text(*cond) == text(*then) || text(*cond) == text(*els);
+                if !tests_config {
+                    out.extend(a);
+                    out.extend(b);
+                } else if a_cfg && !b_cfg {
                     out.extend(a);
                     out.extend(mark_fallback(b, of));
                 } else if b_cfg && !a_cfg {
@@ -1830,12 +1845,31 @@ pub fn parse_placeholder(s: &str) -> Option<Placeholder> {
         .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '.' | '-')))
         .unwrap_or(inner.len());
     let name = &inner[..name_end];
-    // `${a-b}`: in Spring a dash is part of the name; `:-`/`-` only count after a plain name.
-    let name = name.trim_end_matches('-');
+    // `${a-b}`: in Spring a dash is part of the name; in shell and compose `${NAME-default}` is a
+    // default, told apart by the environment-variable spelling of what precedes the dash.
+    let name = match name.split_once('-') {
+        Some((head, _))
+            if !head.is_empty()
+                && head
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_') =>
+        {
+            head
+        }
+        _ => name.trim_end_matches('-'),
+    };
     if name.is_empty() {
         return None;
     }
     let rest = &inner[name.len()..];
+    // `${NAME:?message}` / `${NAME?message}` fail when unset and `${NAME:+alt}` uses its word
+    // only when set: neither is a default.
+    if rest.starts_with(":?") || rest.starts_with('?') || rest.starts_with(":+") {
+        return Some(Placeholder {
+            name: name.to_string(),
+            default: None,
+        });
+    }
     let (dflt, skip) = if let Some(r) = rest.strip_prefix(":-") {
         (Some(r), 2)
     } else if let Some(r) = rest.strip_prefix(":=") {
@@ -1893,6 +1927,18 @@ mod tests {
         let p = parse_placeholder("${jwt.secret}").unwrap();
         assert!(p.default.is_none());
         assert!(parse_placeholder("prefix-${X}").is_none());
+        let p = parse_placeholder("${JWT_SECRET:?JWT_SECRET must be set}").unwrap();
+        assert!(p.default.is_none());
+        let p = parse_placeholder("${IDENTITY_JWT_KEY:?missing IDENTITY_JWT_KEY}").unwrap();
+        assert!(p.default.is_none());
+        assert!(parse_placeholder("${K?unset}").unwrap().default.is_none());
+        assert!(parse_placeholder("${K:+x}").unwrap().default.is_none());
+        let p = parse_placeholder("${ACCESS_TOKEN_SECRET-access-dev}").unwrap();
+        assert_eq!(p.name, "ACCESS_TOKEN_SECRET");
+        assert_eq!(p.default.as_ref().map(|d| d.0.as_str()), Some("access-dev"));
+        let p = parse_placeholder("${jwt.secret-key}").unwrap();
+        assert_eq!(p.name, "jwt.secret-key");
+        assert!(p.default.is_none());
         assert!(parse_placeholder("plain").is_none());
     }
 

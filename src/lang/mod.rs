@@ -153,17 +153,108 @@ pub fn is_dotenv_name(lower: &str) -> bool {
 
 /// Dotenv templates hold placeholders by convention: `.env.example`, `.env.sample`, ...
 pub fn is_template_name(lower_name: &str) -> bool {
+    // Not `default`: node-config's config/default.json is the live base configuration.
     const MARKERS: &[&str] = &[
-        "example", "sample", "template", "dist", "tpl", "defaults", "default", "skel", "schema",
+        "example", "sample", "template", "dist", "tpl", "skel", "schema",
     ];
     lower_name
         .split(['.', '-', '_'])
         .any(|part| MARKERS.contains(&part))
 }
 
+/// Test code by the conventions of each ecosystem: test folders (`test/`, `tests/`, `spec/`,
+/// `__tests__/`, `testdata/`, `src/test/`, `Foo.Tests/`) and test file names (`*_test.go`,
+/// `*.test.ts`, `*.spec.js`, `test_*.py`, `*_test.py`, `conftest.py`, `*Test.java`, `*Tests.cs`,
+/// `*_spec.rb`, `*Test.php`). Tests forge tokens, decode without verifying and sign with
+/// throwaway keys on purpose; jwtlint skips them unless asked (`--include-tests`).
+pub fn is_test_path(path: &str) -> bool {
+    let path = path.replace('\\', "/");
+    let mut parts: Vec<&str> = path
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    let Some(file) = parts.pop() else {
+        return false;
+    };
+    const DIRS: &[&str] = &[
+        "test",
+        "tests",
+        "spec",
+        "specs",
+        "__tests__",
+        "__test__",
+        "__mocks__",
+        "testdata",
+        "test-data",
+        "testing",
+        "e2e-tests",
+        "integration-tests",
+        "unittests",
+    ];
+    if parts.iter().any(|d| {
+        let l = d.to_ascii_lowercase();
+        DIRS.contains(&l.as_str()) || l.ends_with(".tests") || l.ends_with(".test")
+    }) {
+        return true;
+    }
+    let lower = file.to_ascii_lowercase();
+    let (stem, ext) = match file.rsplit_once('.') {
+        Some((s, e)) => (s, e.to_ascii_lowercase()),
+        None => (file, String::new()),
+    };
+    let stem_l = stem.to_ascii_lowercase();
+    match ext.as_str() {
+        "go" => stem_l.ends_with("_test"),
+        "py" => stem_l.starts_with("test_") || stem_l.ends_with("_test") || stem_l == "conftest",
+        "rb" => stem_l.ends_with("_spec") || stem_l.ends_with("_test"),
+        "java" | "kt" | "kts" | "cs" | "php" | "scala" | "groovy" => {
+            ["Test", "Tests", "IT", "Spec", "TestCase"]
+                .iter()
+                .any(|s| stem.ends_with(s) && stem.len() > s.len())
+        }
+        _ => {
+            // JavaScript/TypeScript and friends: `auth.test.ts`, `auth.spec.js`, `auth.e2e-spec.ts`.
+            lower.contains(".test.") || lower.contains(".spec.") || lower.contains(".e2e-spec.")
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn test_paths() {
+        for p in [
+            "api/handlers/auth_test.go",
+            "tests/test_auth.py",
+            "app/tests.py/../conftest.py",
+            "src/test/java/com/acme/JwtUtilTest.java",
+            "JwtServiceTests.cs",
+            "Api.Tests/Helpers.cs",
+            "spec/lib/json_web_token_spec.rb",
+            "src/auth/auth.service.spec.ts",
+            "test/requireAuth.test.js",
+            "src/__tests__/token.js",
+            "tests/Feature/AuthTest.php",
+            "pkg/testdata/token.go",
+        ] {
+            assert!(is_test_path(p), "{p} is a test");
+        }
+        for p in [
+            "src/auth/jwt.service.ts",
+            "app/config.py",
+            "internal/attest/attest.go",
+            "src/main/java/com/acme/TestimonialService.java",
+            "src/main/java/com/acme/Test.java",
+            "contest.py",
+            "latest/auth.js",
+            "lib/testing_utils.rb",
+            "src/protest/handler.ts",
+        ] {
+            assert!(!is_test_path(p), "{p} is not a test");
+        }
+    }
 
     #[test]
     fn detects_by_name() {

@@ -603,3 +603,46 @@ fn ignore_files_binary_and_size_limits() {
     let (_, doc) = json_scan(dir.path(), &["--no-ignore"]);
     assert_eq!(triples(&doc).len(), 4, "{doc}");
 }
+
+#[test]
+fn test_code_is_skipped_unless_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let forged = "const jwt = require('jsonwebtoken');\nconst forged = jwt.sign({ admin: true }, 'attacker-key', { algorithm: 'HS256' });\n";
+    write(dir.path(), "test/auth.test.js", forged);
+    write(
+        dir.path(),
+        "spec/forge_spec.rb",
+        "require 'jwt'\nforged = JWT.encode({ admin: true }, nil, 'none')\n",
+    );
+    write(dir.path(), "src/auth.js", HARDCODED_JS);
+    let (_, doc) = json_scan(dir.path(), &[]);
+    assert_eq!(
+        triples(&doc),
+        [("src/auth.js".to_string(), 2, "hardcoded-secret".to_string())]
+    );
+    let (_, doc) = json_scan(dir.path(), &["--include-tests"]);
+    assert_eq!(
+        triples(&doc),
+        [
+            (
+                "spec/forge_spec.rb".to_string(),
+                2,
+                "none-algorithm".to_string()
+            ),
+            ("src/auth.js".to_string(), 2, "hardcoded-secret".to_string()),
+            (
+                "test/auth.test.js".to_string(),
+                2,
+                "hardcoded-secret".to_string()
+            ),
+        ]
+    );
+    write(dir.path(), "jwtlint.toml", "include-tests = true\n");
+    let out = bin()
+        .current_dir(dir.path())
+        .args(["--format", "json", "--no-keys"])
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(triples(&doc).len(), 3, "{doc}");
+}

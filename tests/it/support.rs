@@ -10,18 +10,15 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Analyse `text` as if it were the file at `display` (the name decides the language).
+/// Analyse `text` as if it were the file at `display` (the name decides the language). Test
+/// files are analysed too, so fixtures of test code prove the rules' precision there.
 pub fn analyze_as(display: &str, text: &str) -> Vec<Finding> {
     let kind = detect(Path::new(display)).unwrap_or_else(|| panic!("{display}: unknown file kind"));
-    let mut f = analyze(
-        display,
-        text,
-        kind,
-        RuleSet::builtin(),
-        &AnalyzeOptions::default(),
-        None,
-    )
-    .findings;
+    let opts = AnalyzeOptions {
+        include_tests: true,
+        ..AnalyzeOptions::default()
+    };
+    let mut f = analyze(display, text, kind, RuleSet::builtin(), &opts, None).findings;
     f.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     f
 }
