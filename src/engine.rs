@@ -351,6 +351,27 @@ pub fn code_evidence(facts: &Facts, src: &str, ctx: &CodeCtx) -> Vec<Evidence> {
         }
     }
 
+    // 3c. Go struct tags: `JWTSecret string \`envconfig:"JWT_SECRET" default:"dev"\`` (envconfig,
+    // caarlos0/env `envDefault`, cleanenv `env-default`): the default is a fallback.
+    if facts.lang == crate::lang::Language::Go {
+        for tag in struct_tag_defaults(facts, src) {
+            let path = [tag.env.clone().unwrap_or_else(|| tag.field.clone())];
+            if !is_secret_name(&path) && !is_secret_name(std::slice::from_ref(&tag.field)) {
+                continue;
+            }
+            let mut o = crate::value::Origin::literal(tag.value, tag.span);
+            o.fallback = Some(crate::value::Fallback {
+                of: Some(tag.env.clone().unwrap_or_else(|| tag.field.clone())),
+            });
+            out.push(Evidence::Secret(SecretUse {
+                origin: o,
+                sinks: Vec::new(),
+                name: Some(tag.field),
+                alg: None,
+            }));
+        }
+    }
+
     // 4. Lookups of secret-named configuration with a literal default, wherever they are.
     for (i, e) in facts.exprs.iter().enumerate() {
         let interesting = match e {
@@ -386,6 +407,73 @@ pub fn code_evidence(facts: &Facts, src: &str, ctx: &CodeCtx) -> Vec<Evidence> {
                     alg: None,
                 }));
             }
+        }
+    }
+    out
+}
+
+struct TagDefault {
+    field: String,
+    env: Option<String>,
+    value: String,
+    span: Span,
+}
+
+/// Defaults in Go struct tags, with the field they belong to and the variable they read.
+fn struct_tag_defaults(facts: &Facts, src: &str) -> Vec<TagDefault> {
+    let lx = &facts.lexed;
+    let mut out = Vec::new();
+    for (i, t) in lx.toks.iter().enumerate() {
+        let crate::lang::lexer::TokKind::Str(si) = t.kind else {
+            continue;
+        };
+        let s = &lx.strs[si as usize];
+        if !src[s.span.0 as usize..].starts_with('`') || !s.value.contains(':') {
+            continue;
+        }
+        // The field name opens the line: `JWTSecret string `...``.
+        let mut j = i;
+        while j > 0 && !lx.toks[j].nl_before {
+            j -= 1;
+        }
+        if j + 1 >= i || lx.toks[j].kind != crate::lang::lexer::TokKind::Ident {
+            continue;
+        }
+        let field = lx.text(src, j).to_string();
+        let mut env = None;
+        let mut default = None;
+        // key:"value" pairs separated by spaces; values hold no unescaped quote.
+        let body = &s.value;
+        let mut k = 0;
+        while let Some(colon) = body[k..].find(":\"") {
+            let key = body[k..k + colon].trim();
+            let vstart = k + colon + 2;
+            let Some(vlen) = body[vstart..].find('"') else {
+                break;
+            };
+            let value = &body[vstart..vstart + vlen];
+            match key {
+                "env" | "envconfig" | "mapstructure" | "koanf" if env.is_none() => {
+                    let name = value.split(',').next().unwrap_or("").trim();
+                    if !name.is_empty() {
+                        env = Some(name.to_string());
+                    }
+                }
+                "default" | "envDefault" | "env-default" if !value.is_empty() && s.exact => {
+                    let start = s.content.0 + vstart as u32;
+                    default = Some((value.to_string(), Span::new(start, start + vlen as u32)));
+                }
+                _ => {}
+            }
+            k = vstart + vlen + 1;
+        }
+        if let Some((value, span)) = default {
+            out.push(TagDefault {
+                field,
+                env,
+                value,
+                span,
+            });
         }
     }
     out

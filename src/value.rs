@@ -54,6 +54,18 @@ pub struct Origin {
 }
 
 impl Origin {
+    /// A literal written in the source at `span` (the whole of it is secret text).
+    pub fn literal(text: String, span: Span) -> Origin {
+        Origin::new(
+            OKind::Lit(Lit {
+                text,
+                enc: Encoding::Utf8,
+                masks: vec![span],
+                hashed: false,
+            }),
+            span,
+        )
+    }
     fn new(kind: OKind, span: Span) -> Origin {
         Origin {
             kind,
@@ -214,24 +226,38 @@ impl<'a> Eval<'a> {
                 {
                     return self.type_path(t);
                 }
-                // Follow `const Strategy = passportJwt.Strategy` style aliases.
-                if let Some(idx) = self.by_path.get(n.as_str())
-                    && idx.len() == 1
-                {
-                    let b = &self.f.bindings[idx[0]];
-                    if b.kind == BindingKind::Assign {
-                        match self.f.expr(b.value) {
+                // Follow `const Strategy = passportJwt.Strategy` style aliases and
+                // `token := jwt.NewWithClaims(...)` receivers: the bindings in scope at the use,
+                // when they all agree.
+                let bs = self.ident_bindings(n, self.f.span(id));
+                let mut agreed: Option<String> = None;
+                for b in &bs {
+                    let follow = b.kind == BindingKind::Assign
+                        && matches!(
+                            self.f.expr(b.value),
                             Expr::Ident(_)
-                            | Expr::Member { .. }
-                            | Expr::Call { .. }
-                            | Expr::Unary {
-                                op: UnOp::Await, ..
-                            } => {
-                                return self.canon(b.value, depth + 1);
-                            }
-                            _ => {}
-                        }
+                                | Expr::Member { .. }
+                                | Expr::Call { .. }
+                                | Expr::Unary {
+                                    op: UnOp::Await,
+                                    ..
+                                }
+                        );
+                    if !follow {
+                        agreed = None;
+                        break;
                     }
+                    let c = self.canon(b.value, depth + 1);
+                    match &agreed {
+                        Some(a) if *a != c => {
+                            agreed = None;
+                            break;
+                        }
+                        _ => agreed = Some(c),
+                    }
+                }
+                if let Some(c) = agreed {
+                    return c;
                 }
                 n.clone()
             }
@@ -284,6 +310,17 @@ impl<'a> Eval<'a> {
         if visible.is_empty() {
             return Vec::new();
         }
+        // A variable shadows an object-literal key of the same name (`token := ...` beside
+        // `gin.H{"token": s}`); a bare field name still resolves when nothing else is bound
+        // (Java and Kotlin read fields without `this.`).
+        let visible: Vec<&Binding> = if visible.iter().any(|b| b.kind != BindingKind::Field) {
+            visible
+                .into_iter()
+                .filter(|b| b.kind != BindingKind::Field)
+                .collect()
+        } else {
+            visible
+        };
         let inner = visible.iter().map(|b| b.scope.start).max().unwrap_or(0);
         visible
             .into_iter()

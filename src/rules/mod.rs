@@ -432,9 +432,13 @@ pub fn findings(
         );
         out.push(f);
     }
+    // One finding per rule and line: `NewWithClaims(SigningMethodNone, c).SignedString(
+    // UnsafeAllowNoneSignatureType)` is one mistake, reported at its first mention.
+    others.sort_by_key(|(_, span, _)| *span);
     let mut seen = std::collections::HashSet::new();
     for (hit, span, _) in others {
-        if ctx.disabled.contains(&hit.rule) || !seen.insert((hit.rule, span)) {
+        let line = li.line_col(ctx.src, span.0).0;
+        if ctx.disabled.contains(&hit.rule) || !seen.insert((hit.rule, line)) {
             continue;
         }
         let notes = if hit.note.is_empty() {
