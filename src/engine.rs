@@ -653,6 +653,7 @@ fn handle_call(
             algs.push((a, *sp));
         }
     }
+    let mut keyless_none = false;
     // none-algorithm: `'none'` named as the algorithm or in the allow-list.
     for (a, sp) in &algs {
         if *a == Alg::None {
@@ -768,13 +769,19 @@ fn handle_call(
                     }
                 }
             }
+            // With an explicit algorithms list that leaves out `none`, a missing key fails
+            // verification instead of accepting unsigned tokens.
+            let algs_exclude_none =
+                || !algs.is_empty() && algs.iter().all(|(a, _)| *a != Alg::None);
             if spec.falsy_key_none
                 && spec.role == Role::Verify
                 && !origins.is_empty()
                 && origins
                     .iter()
                     .all(|o| matches!(o.kind, OKind::Falsy) && o.fallback.is_none())
+                && !algs_exclude_none()
             {
+                keyless_none = true;
                 out.push(Evidence::NoneAlgorithm {
                         span: facts.span(k),
                         message: format!("{callee_text} is called without a key: jsonwebtoken 8 and earlier then accept unsigned (\"none\") tokens"),
@@ -842,7 +849,12 @@ fn handle_call(
             return;
         }
     }
-    if spec.role == Role::Verify && !verify_off && (key_present || !spec.missing_requires_key) {
+    // A keyless verify already reported as accepting `none` needs no missing-algorithms too.
+    if spec.role == Role::Verify
+        && !verify_off
+        && !keyless_none
+        && (key_present || !spec.missing_requires_key)
+    {
         if let (Some(asel), Some(note)) = (&spec.algorithms, &spec.missing_algorithms) {
             let method_checked = spec.method_check_in.as_ref().is_some_and(|m| {
                 ev.select(call, m).into_iter().any(|s| match s {
