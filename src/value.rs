@@ -975,10 +975,15 @@ impl<'a> Eval<'a> {
             | Expr::Opaque
             | Expr::Lambda { .. }
             | Expr::Object(_)
-            | Expr::Array(_)
             | Expr::Param(_) => {
                 vec![Origin::unknown(span)]
             }
+            // Key rotation lists (`secret: [current, process.env.OLD_SECRET]` in Auth.js): each
+            // element is a key.
+            Expr::Array(items) if !items.is_empty() && items.len() <= 8 => {
+                self.union(items.iter().map(|&i| self.eval_d(i, d)))
+            }
+            Expr::Array(_) => vec![Origin::unknown(span)],
             Expr::Ident(n) => {
                 if self.imports.contains_key(n.as_str()) {
                     return vec![Origin::unknown(span)];
