@@ -215,6 +215,9 @@ pub fn judge_secret(u: &SecretUse, ctx: &Ctx) -> (Vec<Hit>, ValueFacts) {
         if u.sinks.is_empty() && looks_like_prose(&v.text) && v.weakness.is_none() {
             return (Vec::new(), v);
         }
+        if u.sinks.is_empty() && names_not_secrets(u.name.as_deref(), &v.text, ctx) {
+            return (Vec::new(), v);
+        }
     }
     let mut hits: Vec<Hit> = [
         hardcoded_secret::check(u, &v, ctx),
@@ -230,6 +233,61 @@ pub fn judge_secret(u: &SecretUse, ctx: &Ctx) -> (Vec<Hit>, ValueFacts) {
     .collect();
     hits.sort_by_key(|h| h.rule.precedence());
     (hits, v)
+}
+
+/// A secret-named value that is only a name, judged without a sink: a UI label that spells the
+/// key out (`"jwtSecret": "JWT secret"`), any string of a translation file, or a storage key
+/// (`TOKEN_KEY = 'dashboard.accessToken'`, `JWT_KEY = 'jwt'`: where the token is kept, not what
+/// signs it).
+fn names_not_secrets(name: Option<&str>, value: &str, ctx: &Ctx) -> bool {
+    // A dotenv file holds values, never labels.
+    if ctx.format == Some(ConfigFormat::Dotenv) {
+        return false;
+    }
+    let lower_path = ctx.path.to_ascii_lowercase();
+    if [
+        "locales/",
+        "locale/",
+        "i18n/",
+        "translations/",
+        "lang/",
+        "messages/",
+    ]
+    .iter()
+    .any(|d| lower_path.starts_with(d) || lower_path.contains(&format!("/{d}")))
+    {
+        return true;
+    }
+    let Some(name) = name else {
+        return false;
+    };
+    let name_words = crate::names::split_words(name);
+    let value_words = crate::names::split_words(value);
+    if value.contains(' ') {
+        // "JWT secret" under `auth.jwtSecret`: the label's words are the name's.
+        return value_words.len() >= 2 && value_words.iter().all(|w| name_words.contains(w));
+    }
+    let identifier = !value.is_empty()
+        && value.len() <= 40
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | ':'))
+        && value
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic());
+    const WHERE_TOKENS_LIVE: &[&str] =
+        &["token", "jwt", "auth", "access", "refresh", "id", "bearer"];
+    const SECRET_WORDS: &[&str] = &["secret", "key", "pass", "password", "signing", "private"];
+    identifier
+        && name_words.last().is_some_and(|w| w == "key")
+        && !name_words.iter().any(|w| w == "secret" || w == "signing")
+        && value_words
+            .iter()
+            .any(|w| WHERE_TOKENS_LIVE.contains(&w.as_str()))
+        && !value_words
+            .iter()
+            .any(|w| SECRET_WORDS.contains(&w.as_str()))
 }
 
 /// Labels or sentences rather than keys: `'JWT Secret'`, `'Enter the signing key:'`.
@@ -347,6 +405,7 @@ pub fn findings(
             && u.origin.fallback.is_none()
             && matches!(u.origin.kind, OKind::Lit(_))
             && matches!(v.class, ValueClass::Secret | ValueClass::PrivateKey)
+            && !names_not_secrets(u.name.as_deref(), &v.text, ctx)
         {
             let (line, column) = li.line_col(ctx.src, u.origin.span.start as usize);
             seen_secrets.push(SeenSecret {
