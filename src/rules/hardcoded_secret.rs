@@ -37,7 +37,11 @@ pub fn check(u: &SecretUse, v: &ValueFacts, ctx: &Ctx) -> Option<Hit> {
     if !matches!(u.origin.kind, OKind::Lit(_)) || u.origin.fallback.is_some() {
         return None;
     }
-    if !matches!(v.class, ValueClass::Secret | ValueClass::PrivateKey) || ctx.is_dotenv() {
+    // A developer's `.env` is judged by env-file-committed, weak-key and short-key; a template
+    // (`.env.example`) that ships a real-looking key hands it to everyone who copies it.
+    if !matches!(v.class, ValueClass::Secret | ValueClass::PrivateKey)
+        || (ctx.is_dotenv() && !ctx.template)
+    {
         return None;
     }
     let what = if v.class == ValueClass::PrivateKey {
@@ -47,6 +51,9 @@ pub fn check(u: &SecretUse, v: &ValueFacts, ctx: &Ctx) -> Option<Hit> {
     };
     let message = match v.place(u, ctx) {
         Where::Sink(callee) => format!("hardcoded {what} is the key of `{callee}`"),
+        Where::Name(name) if ctx.template => format!(
+            "the template ships a real-looking {what} under `{name}`: everyone who copies it uses this key"
+        ),
         Where::Name(name) if ctx.format.is_some() => format!("{what} is committed under `{name}`"),
         Where::Name(name) => format!("hardcoded {what} in `{name}`"),
         Where::Unknown => format!("hardcoded {what}"),
