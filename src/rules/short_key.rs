@@ -65,7 +65,12 @@ pub fn check(u: &SecretUse, v: &ValueFacts, ctx: &Ctx) -> Option<Hit> {
             .as_ref()
             .map(|c| (s.library.clone(), c.clone()))
     }) {
-        message.push_str(&format!(": {} {}", check.0, check.1));
+        // The library's own sentence may already name it ("PyJWT only warns ...").
+        if check.1.starts_with(check.0.as_str()) {
+            message.push_str(&format!(": {}", check.1));
+        } else {
+            message.push_str(&format!(": {} {}", check.0, check.1));
+        }
     }
     let generated = matches!(u.origin.kind, OKind::Gen { .. });
     Some(Hit {
