@@ -94,7 +94,12 @@ pub fn entries(format: ConfigFormat, text: &str) -> Vec<Entry> {
     match format {
         ConfigFormat::Dotenv => dotenv::parse(text),
         ConfigFormat::Json => json::parse(text),
-        ConfigFormat::Yaml => yaml::parse(text),
+        ConfigFormat::Yaml => {
+            let mut es = yaml::parse(text);
+            let scripts = yaml_scripts(&es, text);
+            es.extend(scripts);
+            es
+        }
         ConfigFormat::Properties => properties::parse(text),
         ConfigFormat::Toml => toml_cfg::parse(text),
         ConfigFormat::Hocon => hocon::parse(text),
@@ -102,6 +107,65 @@ pub fn entries(format: ConfigFormat, text: &str) -> Vec<Entry> {
         ConfigFormat::Dockerfile => shell::parse_dockerfile(text),
         ConfigFormat::Terraform => terraform::parse(text),
     }
+}
+
+/// Shell embedded in YAML: CI steps (`run:` in GitHub Actions, `script:` in GitLab CI and
+/// friends) are scanned like shell scripts, so `kubectl create secret --from-literal=JWT_SECRET=x`
+/// in a deploy job is seen. Only plain and block scalars qualify: their source text is the
+/// script itself (indentation aside), so the shell parser's offsets map straight into the file.
+fn yaml_scripts(es: &[Entry], text: &str) -> Vec<Entry> {
+    const SCRIPT_KEYS: &[&str] = &[
+        "run",
+        "script",
+        "before_script",
+        "after_script",
+        "command",
+        "commands",
+    ];
+    let mut out = Vec::new();
+    for e in es {
+        let is_script = e
+            .path
+            .iter()
+            .rev()
+            .take(2)
+            .any(|k| SCRIPT_KEYS.contains(&k.as_str()));
+        if !is_script || !e.value.contains('=') && !e.value.contains("--") {
+            continue;
+        }
+        if text[e.span.start as usize..].starts_with(['"', '\'']) {
+            continue;
+        }
+        let (start, end) = script_extent(text, e.span);
+        for mut inner in shell::parse(&text[start..end]) {
+            inner.span = Span::new(
+                inner.span.start + start as u32,
+                inner.span.end + start as u32,
+            );
+            out.push(inner);
+        }
+    }
+    out
+}
+
+/// The source range of a YAML script scalar: from its first character over the following lines
+/// indented at least as deep (a block scalar's body; a plain scalar's continuation lines).
+fn script_extent(text: &str, span: Span) -> (usize, usize) {
+    let start = span.start as usize;
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let col = start - line_start;
+    let mut end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    while end < text.len() {
+        let next = end + 1;
+        let line_end = text[next..].find('\n').map_or(text.len(), |i| next + i);
+        let line = &text[next..line_end];
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if !line.trim().is_empty() && indent < col {
+            break;
+        }
+        end = line_end;
+    }
+    (start, end.max(span.end as usize).min(text.len()))
 }
 
 /// Test helper: every entry's span is a valid range of `text`.
