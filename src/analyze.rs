@@ -25,6 +25,8 @@ pub struct AnalyzeOptions {
     pub report_unused_ignores: bool,
     /// Analyse test code too (`*_test.go`, `tests/`, `*.spec.ts`, ...); skipped by default.
     pub include_tests: bool,
+    /// Where to read the library versions the project pins (None: versions unknown).
+    pub versions: Option<std::sync::Arc<crate::versions::Index>>,
 }
 
 /// What one file yields.
@@ -56,7 +58,16 @@ pub fn analyze(
                 return FileResult::default();
             };
             let facts = parse(text, lang);
-            let ev = code_evidence(&facts, text, &CodeCtx { rules, cat, path });
+            let ev = code_evidence(
+                &facts,
+                text,
+                &CodeCtx {
+                    rules,
+                    cat,
+                    path,
+                    versions: opts.versions.as_deref(),
+                },
+            );
             let ctx = Ctx {
                 path,
                 src: text,

@@ -244,6 +244,7 @@ fn run_scan(args: &ScanArgs) -> Result<(ScanOutcome, FailOn)> {
             other_markers: args.other_markers,
             report_unused_ignores: args.report_unused_ignores,
             include_tests: args.include_tests || loaded.file.include_tests,
+            versions: Some(Arc::new(crate::versions::Index::new())),
         },
         filter: Some(Arc::new(filter)),
     };

@@ -60,6 +60,27 @@ pub struct CodeCtx<'a> {
     pub rules: &'a RuleSet,
     pub cat: &'a Catalog,
     pub path: &'a str,
+    /// Library versions pinned by the project's manifests (None: versions unknown).
+    pub versions: Option<&'a crate::versions::Index>,
+}
+
+/// The missing-algorithms note and severity for a call, following the library version the
+/// project pins when the rule data describes that version's behaviour.
+fn missing_for(spec: &CallSpec, ctx: &CodeCtx) -> (Option<String>, Severity) {
+    if let Some(index) = ctx.versions {
+        for rule in &spec.versions {
+            if let Some(p) = index.pinned(ctx.path, &rule.package)
+                && rule.applies(&p.version)
+            {
+                let note = rule.missing_algorithms.as_ref().map(|n| {
+                    n.replace("{VERSION}", &p.version)
+                        .replace("{MANIFEST}", &p.manifest)
+                });
+                return (note, rule.missing_severity);
+            }
+        }
+    }
+    (spec.missing_algorithms.clone(), spec.missing_severity)
 }
 
 /// Analyse one parsed code file.
@@ -138,6 +159,7 @@ pub fn code_evidence(facts: &Facts, src: &str, ctx: &CodeCtx) -> Vec<Evidence> {
                     lib,
                     spec,
                     client_side,
+                    ctx,
                     &mut out,
                 );
             }
@@ -628,6 +650,7 @@ fn handle_call(
     lib: &Library,
     spec: &CallSpec,
     client_side: bool,
+    ctx: &CodeCtx,
     out: &mut Vec<Evidence>,
 ) {
     let sink = SinkRef {
@@ -855,7 +878,8 @@ fn handle_call(
         && !keyless_none
         && (key_present || !spec.missing_requires_key)
     {
-        if let (Some(asel), Some(note)) = (&spec.algorithms, &spec.missing_algorithms) {
+        let (missing_note, missing_severity) = missing_for(spec, ctx);
+        if let (Some(asel), Some(note)) = (&spec.algorithms, &missing_note) {
             let method_checked = spec.method_check_in.as_ref().is_some_and(|m| {
                 ev.select(call, m).into_iter().any(|s| match s {
                     Sel::Expr(x) => {
@@ -904,7 +928,7 @@ fn handle_call(
                     callee: callee_text.to_string(),
                     library: lib.id.clone(),
                     note: note.clone(),
-                    severity: spec.missing_severity,
+                    severity: missing_severity,
                     fix: spec
                         .algorithms_fix
                         .clone()

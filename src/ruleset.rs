@@ -195,6 +195,21 @@ struct RawCall {
     method_check_in: Option<String>,
     #[serde(default)]
     method_check_tokens: Vec<String>,
+    /// Behaviour of particular library versions, read from the project's manifests.
+    #[serde(default)]
+    versions: Vec<RawVersionRule>,
+}
+
+/// `[[library.call.versions]]`: when the project pins `package` in a range, the missing-algorithms
+/// message and severity are these (no `missing_algorithms`: the omission is safe there).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawVersionRule {
+    package: String,
+    below: Option<String>,
+    from: Option<String>,
+    missing_algorithms: Option<String>,
+    missing_severity: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -373,6 +388,33 @@ pub enum Role {
     None,
 }
 
+/// What a call means in a range of a library's versions (see `[[library.call.versions]]`).
+#[derive(Debug, Clone)]
+pub struct VersionRule {
+    pub package: String,
+    /// Applies to versions below this one.
+    pub below: Option<String>,
+    /// Applies to this version and later.
+    pub from: Option<String>,
+    /// The missing-algorithms note in that range (`{VERSION}` and `{MANIFEST}` filled in); None
+    /// when the omission is safe there.
+    pub missing_algorithms: Option<String>,
+    pub missing_severity: Severity,
+}
+
+impl VersionRule {
+    pub fn applies(&self, version: &str) -> bool {
+        use std::cmp::Ordering::Less;
+        self.below
+            .as_deref()
+            .is_none_or(|b| crate::versions::cmp_versions(version, b) == Less)
+            && self
+                .from
+                .as_deref()
+                .is_none_or(|f| crate::versions::cmp_versions(version, f) != Less)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct CallSpec {
     pub role: Role,
@@ -397,6 +439,7 @@ pub struct CallSpec {
     pub none_when_lambda: Vec<Selector>,
     pub method_check_in: Option<Selector>,
     pub method_check_tokens: Vec<String>,
+    pub versions: Vec<VersionRule>,
     pub missing_requires_key: bool,
     pub unless_chain: Vec<String>,
     pub members: bool,
@@ -757,6 +800,30 @@ fn compile_catalog(file: &str, raw: RawCatalog) -> Result<Catalog, String> {
                     .collect::<Result<_, _>>()?,
                 method_check_in: sel(&c.method_check_in)?,
                 method_check_tokens: c.method_check_tokens,
+                versions: c
+                    .versions
+                    .into_iter()
+                    .map(|v| {
+                        if v.below.is_none() && v.from.is_none() {
+                            return Err(format!(
+                                "{}: a versions rule for {} needs `below` or `from`",
+                                l.id, v.package
+                            ));
+                        }
+                        Ok(VersionRule {
+                            package: v.package,
+                            below: v.below,
+                            from: v.from,
+                            missing_algorithms: v.missing_algorithms,
+                            missing_severity: match v.missing_severity.as_deref() {
+                                None => Severity::Error,
+                                Some(s) => Severity::parse(s).ok_or_else(|| {
+                                    format!("{}: bad missing_severity {s:?}", l.id)
+                                })?,
+                            },
+                        })
+                    })
+                    .collect::<Result<_, String>>()?,
                 missing_requires_key: c.missing_requires_key,
                 unless_chain: c.unless_chain,
                 members: c.members,

@@ -646,3 +646,108 @@ fn test_code_is_skipped_unless_asked_for() {
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(triples(&doc).len(), 3, "{doc}");
 }
+
+#[test]
+fn missing_algorithms_follows_the_pinned_library_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let js = "const jwt = require('jsonwebtoken');\n\
+const expressJwt = require('express-jwt');\n\
+const koaJwt = require('koa-jwt');\n\
+const { Strategy } = require('passport-jwt');\n\
+const key = process.env.JWT_SECRET;\n\
+exports.check = (t) => jwt.verify(t, key);\n\
+exports.mw = expressJwt({ secret: key });\n\
+exports.koa = koaJwt({ secret: key });\n\
+exports.strategy = new Strategy({ secretOrKey: key, jwtFromRequest: (r) => r.token }, (p, done) => done(null, p));\n";
+    write(dir.path(), "api/src/auth.js", js);
+    write(
+        dir.path(),
+        "api/package.json",
+        r#"{"dependencies": {"jsonwebtoken": "^8.5.1", "express-jwt": "^5.3.3", "koa-jwt": "^3.6.0", "passport-jwt": "4.0.0"}}"#,
+    );
+    write(
+        dir.path(),
+        "py/app/auth.py",
+        "import os\nimport jwt\n\ndef claims(t):\n    return jwt.decode(t, os.environ[\"JWT_SECRET\"])\n",
+    );
+    write(
+        dir.path(),
+        "py/requirements.txt",
+        "flask==3.0.0\nPyJWT==1.7.1\n",
+    );
+    let (_, doc) = json_scan(dir.path(), &[]);
+    assert_eq!(
+        triples(&doc),
+        [
+            (
+                "api/src/auth.js".to_string(),
+                6,
+                "missing-algorithms".to_string()
+            ),
+            (
+                "api/src/auth.js".to_string(),
+                7,
+                "missing-algorithms".to_string()
+            ),
+            (
+                "api/src/auth.js".to_string(),
+                8,
+                "missing-algorithms".to_string()
+            ),
+            (
+                "api/src/auth.js".to_string(),
+                9,
+                "missing-algorithms".to_string()
+            ),
+            (
+                "py/app/auth.py".to_string(),
+                5,
+                "missing-algorithms".to_string()
+            ),
+        ],
+        "{doc}"
+    );
+    let messages: Vec<String> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["notes"].to_string() + f["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages[0].contains("jsonwebtoken 8.5.1 (pinned in api/package.json)"),
+        "{messages:?}"
+    );
+    assert!(messages[1].contains("express-jwt 5.3.3"), "{messages:?}");
+    assert!(
+        messages[4].contains("PyJWT 1.7.1 (pinned in py/requirements.txt)"),
+        "{messages:?}"
+    );
+    // Current versions: jsonwebtoken 9 ties the algorithm to the key, the wrappers follow it,
+    // PyJWT 2 refuses to decode without algorithms.
+    write(
+        dir.path(),
+        "api/package.json",
+        r#"{"dependencies": {"jsonwebtoken": "^9.0.2", "express-jwt": "^5.3.3", "koa-jwt": "^4.0.4", "passport-jwt": "^4.0.1"}}"#,
+    );
+    write(
+        dir.path(),
+        "api/package-lock.json",
+        r#"{"lockfileVersion": 3, "packages": {"node_modules/express-jwt": {"version": "8.4.1"}}}"#,
+    );
+    write(dir.path(), "py/requirements.txt", "PyJWT==2.8.0\n");
+    let (_, doc) = json_scan(dir.path(), &[]);
+    assert!(triples(&doc).is_empty(), "{doc}");
+    // Unpinned: a bare verify without algorithms is still reported.
+    std::fs::remove_file(dir.path().join("api/package.json")).unwrap();
+    std::fs::remove_file(dir.path().join("api/package-lock.json")).unwrap();
+    let (_, doc) = json_scan(dir.path(), &[]);
+    assert_eq!(
+        triples(&doc),
+        [(
+            "api/src/auth.js".to_string(),
+            6,
+            "missing-algorithms".to_string()
+        )],
+        "{doc}"
+    );
+}
