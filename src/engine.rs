@@ -284,6 +284,24 @@ pub fn code_evidence(facts: &Facts, src: &str, ctx: &CodeCtx) -> Vec<Evidence> {
         } else {
             &b.path
         };
+        // A member of a class is named in the class's context: `Secret` in `JwtOptions`.
+        let class = (b.path.len() == 1)
+            .then(|| {
+                facts
+                    .classes
+                    .iter()
+                    .filter(|c| c.body.contains(b.key_span))
+                    .max_by_key(|c| c.body.start)
+            })
+            .flatten();
+        let in_class;
+        let path: &[String] = match class {
+            Some(c) if !is_secret_name(path) => {
+                in_class = vec![c.name.clone(), b.path[0].clone()];
+                &in_class
+            }
+            _ => path,
+        };
         if !is_secret_name(path) {
             continue;
         }
@@ -310,22 +328,46 @@ pub fn code_evidence(facts: &Facts, src: &str, ctx: &CodeCtx) -> Vec<Evidence> {
             continue;
         }
         // pydantic `BaseSettings` fields: the default is used when the variable is unset.
+        // .NET options classes and Spring properties classes (`JwtOptions`, `JwtSettings`,
+        // `JwtProperties`) are bound from configuration: an initializer is the default.
+        let bound_from_config = |c: &crate::facts::Class| {
+            matches!(
+                facts.lang,
+                crate::lang::Language::CSharp
+                    | crate::lang::Language::Java
+                    | crate::lang::Language::Kotlin
+            ) && [
+                "Options",
+                "Settings",
+                "Config",
+                "Configuration",
+                "Properties",
+            ]
+            .iter()
+            .any(|s| c.name.ends_with(s))
+        };
         let settings = b.kind == BindingKind::Assign
             && b.path.len() == 1
-            && facts.classes.iter().any(|c| {
-                c.body.contains(b.key_span)
-                    && c.bases
+            && class.is_some_and(|c| {
+                bound_from_config(c)
+                    || c.bases
                         .iter()
                         .any(|base| ctx.cat.settings_bases.iter().any(|s| s == base))
             });
         let guarded = b.kind == BindingKind::Fallback;
+        // What overrides the default: the environment variable of a pydantic field, the
+        // configuration key of an options class member.
+        let of = match class {
+            Some(c) if settings && bound_from_config(c) => format!("{}.{}", c.name, name),
+            _ => name.to_ascii_uppercase(),
+        };
         for mut o in ev.eval(b.value) {
             if (settings || guarded)
                 && o.fallback.is_none()
                 && !matches!(o.kind, OKind::Env { .. } | OKind::Unknown)
             {
                 o.fallback = Some(crate::value::Fallback {
-                    of: Some(name.to_ascii_uppercase()),
+                    of: Some(of.clone()),
                 });
             }
             out.push(Evidence::Secret(SecretUse {
