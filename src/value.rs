@@ -1219,9 +1219,25 @@ impl<'a> Eval<'a> {
                 // `process.env.X ? process.env.X : 'dev'` / `isProd ? process.env.X : 'dev'`: the
                 // literal side is a fallback when the condition tests the configuration (or is the
                 // configured value itself); `preview ? previewKey : key` just picks one of two keys.
-                let text = |e: ExprId| self.src.get(self.f.span(e).range()).map(str::trim);
-                let tests_config =
-                    cond_env || text(*cond) == text(*then) || text(*cond) == text(*els);
+                let text = |e: ExprId| {
+                    self.src
+                        .get(self.f.span(e).range())
+                        .map(str::trim)
+                        .unwrap_or("")
+                };
+                // The condition tests the configured value: it is the value (`s ? s : 'x'`),
+                // contains it (`s != null ? s : 'x'`), or asks about the same key
+                // (`config.has('jwt.secret') ? config.get('jwt.secret') : 'x'`).
+                let about = |branch: ExprId| {
+                    let (c, b) = (text(*cond), text(branch));
+                    !b.is_empty()
+                        && (c.contains(b)
+                            || self
+                                .strings(branch)
+                                .iter()
+                                .any(|(s, _)| s.len() >= 3 && c.contains(s.as_str())))
+                };
+                let tests_config = cond_env || about(*then) || about(*els);
                 if !tests_config {
                     out.extend(a);
                     out.extend(b);

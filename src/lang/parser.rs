@@ -434,6 +434,28 @@ impl<'a> Parser<'a> {
                     self.scan(i + 2, close);
                     return (close + 1).min(lim.max(close + 1));
                 }
+                "const" | "var" if self.lang == Language::Go && self.is_open(i + 1, b'(') => {
+                    // `const ( a = "x"; b T = y )`: each line of the group is a declaration.
+                    let close = self.group_end(i + 1, lim);
+                    let mut k = i + 2;
+                    while k < close {
+                        // The line ends at a newline outside brackets (or a `;`).
+                        let mut e = k + 1;
+                        while e < close && !self.nl(e) && !self.is(e, ";") {
+                            e = if matches!(self.kind(e), Some(TokKind::Open(_))) {
+                                self.after_group(e, close)
+                            } else {
+                                e + 1
+                            };
+                        }
+                        let next = match self.try_typed_declaration(k, e, true) {
+                            Some(n) => n,
+                            None => self.statement(k, e),
+                        };
+                        k = next.max(e);
+                    }
+                    return (close + 1).min(lim.max(close + 1));
+                }
                 "using" if self.lang == Language::CSharp && self.is(i + 1, "var") => {
                     return self.statement(i + 1, lim);
                 }
