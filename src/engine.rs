@@ -672,6 +672,8 @@ pub fn is_client_path(path: &str, lang: crate::lang::Language) -> bool {
                 | "composables"
                 | "screens"
                 | "app-client"
+                | "stores"
+                | "frontend-app"
         )
     });
     let jsx = lang.is_js()

@@ -1446,8 +1446,27 @@ impl<'a> Parser<'a> {
         self.import_paths.push(module.clone());
         if matches!(
             module.as_str(),
-            "react" | "react-dom" | "vue" | "svelte" | "@angular/core" | "preact" | "solid-js"
+            "react"
+                | "react-dom"
+                | "vue"
+                | "svelte"
+                | "svelte/store"
+                | "@angular/core"
+                | "preact"
+                | "solid-js"
+                | "pinia"
+                | "vuex"
+                | "zustand"
+                | "jotai"
+                | "recoil"
+                | "@reduxjs/toolkit"
+                | "redux"
+                | "mobx"
+                | "@tanstack/react-query"
+                | "axios-auth-refresh"
         ) || module.starts_with("react-native")
+            || module.starts_with("@vue/")
+            || module.starts_with("$app/")
         {
             self.client_side = true;
         }
