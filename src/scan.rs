@@ -394,8 +394,14 @@ pub fn finish(out: &mut ScanOutcome) {
             .then(a.end.cmp(&b.end))
             .then(a.message.cmp(&b.message))
     });
+    // One finding per location and rule; with --history one location may have held several
+    // secrets over time, each its own finding.
     out.findings.dedup_by(|a, b| {
-        a.path == b.path && a.start == b.start && a.end == b.end && a.rule == b.rule
+        a.path == b.path
+            && a.start == b.start
+            && a.end == b.end
+            && a.rule == b.rule
+            && a.secret.as_ref().map(|s| &s.hash) == b.secret.as_ref().map(|s| &s.hash)
     });
     out.seen
         .sort_by(|a, b| (&a.path, a.start).cmp(&(&b.path, b.start)));

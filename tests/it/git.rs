@@ -619,6 +619,42 @@ fn history_pure_rename_is_shown_where_it_is_now() {
 }
 
 #[test]
+fn history_keeps_every_value_a_location_ever_held() {
+    let r = Repo::new();
+    // The key is replaced in place (same span), and another file's key is replaced then deleted.
+    r.write("a.js", &js_secret(S1));
+    r.write("b.js", &js_secret(S3));
+    let c1 = r.commit_all("one", T0);
+    r.write("a.js", &js_secret(S2));
+    r.write("b.js", &js_secret(S4));
+    let c2 = r.commit_all("replace", T0 + DAY);
+    r.remove("b.js");
+    r.commit_all("remove", T0 + 2 * DAY);
+    let run = jwtlint(r.path(), &["--history"]);
+    let mut got: Vec<(String, String, bool)> = findings(&run.doc)
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["history"]["commit"].as_str().unwrap().to_string(),
+                f["history"]["at_head"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    got.sort();
+    let want = |p: &str, c: &str, h: bool| (p.to_string(), c.to_string(), h);
+    assert_eq!(
+        got,
+        [
+            want("a.js", &c1, false),
+            want("a.js", &c2, true),
+            want("b.js", &c1, false),
+            want("b.js", &c2, false),
+        ]
+    );
+}
+
+#[test]
 fn history_flags_keys_older_than_max_key_age() {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
