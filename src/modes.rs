@@ -40,16 +40,16 @@ fn scan_blobs(
 ) -> ScanOutcome {
     let col = Collector::default();
     let sync = repo.repo.clone().into_sync();
-    let root = repo.root.clone();
-    blobs.par_iter().for_each_init(
+    let shown: Vec<String> = blobs.iter().map(|b| repo.display(&b.path)).collect();
+    blobs.par_iter().zip(&shown).for_each_init(
         || sync.to_thread_local(),
-        |r, b| {
+        |r, (b, display)| {
+            let display = display.as_str();
             let Some(kind) = detect(Path::new(&b.path)) else {
                 return;
             };
-            let display = crate::source::display_path(&root.join(&b.path));
             if let Some(f) = &opts.filter
-                && !f.allows(&display)
+                && !f.allows(display)
             {
                 return;
             }
@@ -72,17 +72,10 @@ fn scan_blobs(
             if worth_analysing(&data, rules).is_err() {
                 return;
             }
-            match analyze_bytes(
-                &display,
-                &data,
-                kind,
-                rules,
-                &opts.analyze,
-                status_for(kind),
-            ) {
+            match analyze_bytes(display, &data, kind, rules, &opts.analyze, status_for(kind)) {
                 Ok(Some((mut res, text))) => {
                     keep(r, b, &text, &mut res.findings);
-                    col.add(&display, res, text);
+                    col.add(display, res, text);
                 }
                 Ok(None) => {}
                 Err(e) => col.error(e),
@@ -120,29 +113,38 @@ pub fn diff(
     let mb = repo.merge_base_with_head(base)?;
     let mb_tree = repo.commit_tree(mb)?;
     if worktree {
-        // Scan the work tree, then keep what is new relative to the merge base.
-        let mut out = crate::scan::scan(opts, rules);
-        let mut changed: BTreeMap<String, Option<HashSet<usize>>> = BTreeMap::new();
+        // Scan the work tree, then keep what is new relative to the merge base. Ignored files
+        // are no change of the work tree: git never records them.
+        let mut out = crate::scan::scan_tree(opts, rules, false);
+        // Files of the merge base gone from the work tree: where an added file may come from.
+        let mut gone: Option<Vec<String>> = None;
+        let mut changed: BTreeMap<String, HashSet<usize>> = BTreeMap::new();
         for (path, text) in &out.texts {
             let rel = repo.relative(Path::new(path));
-            let old = rel
-                .as_deref()
-                .and_then(|r| repo.blob_at(mb_tree, r))
-                .and_then(|oid| repo.blob(oid).ok());
-            let lines = old.map(|o| changed_lines(&String::from_utf8_lossy(&o), text));
+            let old = rel.as_deref().and_then(|r| repo.blob_at(mb_tree, r));
+            let lines = match old.and_then(|oid| repo.blob(oid).ok()) {
+                Some(o) => changed_lines(&String::from_utf8_lossy(&o), text),
+                None => {
+                    let gone = gone.get_or_insert_with(|| {
+                        let mut all = Vec::new();
+                        let _ = repo.tree_blobs(mb_tree, "", &mut all);
+                        all.retain(|b| !repo.root.join(&b.path).exists());
+                        rename_candidates(&repo.repo, &all)
+                    });
+                    lines_since_rename(text, gone)
+                }
+            };
             changed.insert(path.clone(), lines);
         }
         let texts = out.texts.clone();
-        out.findings.retain(|f| match changed.get(&f.path) {
-            Some(None) => true,
-            Some(Some(lines)) => {
+        out.findings.retain(|f| {
+            changed.get(&f.path).is_some_and(|lines| {
                 let text = &texts[&f.path];
                 let li = LineIndex::new(text);
                 finding_lines(f, text, &li)
                     .iter()
                     .any(|l| lines.contains(l))
-            }
-            None => false,
+            })
         });
         return Ok(out);
     }
@@ -152,13 +154,30 @@ pub fn diff(
         .iter()
         .map(|(b, old)| (b.path.clone(), *old))
         .collect();
+    // Deleted files (in the merge base, not at HEAD), for renames; only needed when files were added.
+    let gone = if old_of.values().any(Option::is_none) {
+        let mut deleted: Vec<BlobFile> = repo
+            .tree_changes(Some(head_tree), mb_tree)?
+            .into_iter()
+            .map(|(b, _)| b)
+            .collect();
+        deleted.retain(|b| !old_of.contains_key(&b.path));
+        rename_candidates(&repo.repo, &deleted)
+    } else {
+        Vec::new()
+    };
     let blobs: Vec<BlobFile> = changes.into_iter().map(|(b, _)| b).collect();
     let keep = |r: &gix::Repository, b: &BlobFile, text: &str, findings: &mut Vec<Finding>| {
-        let Some(Some(old)) = old_of.get(&b.path) else {
+        if findings.is_empty() {
             return;
+        }
+        let lines = match old_of.get(&b.path) {
+            Some(Some(old)) => match r.find_blob(*old) {
+                Ok(old) => changed_lines(&String::from_utf8_lossy(&old.data), text),
+                Err(_) => return,
+            },
+            _ => lines_since_rename(text, &gone),
         };
-        let Ok(old) = r.find_blob(*old) else { return };
-        let lines = changed_lines(&String::from_utf8_lossy(&old.data), text);
         let li = LineIndex::new(text);
         findings.retain(|f| {
             finding_lines(f, text, &li)
@@ -167,6 +186,44 @@ pub fn diff(
         });
     };
     Ok(scan_blobs(&repo, &blobs, opts, rules, &keep))
+}
+
+/// Git's default limit on rename candidates (`diff.renameLimit`).
+const RENAME_LIMIT: usize = 1000;
+
+/// The text of deleted files an added file may have been renamed from (files jwtlint reads).
+fn rename_candidates(repo: &gix::Repository, deleted: &[BlobFile]) -> Vec<String> {
+    deleted
+        .iter()
+        .filter(|b| detect(Path::new(&b.path)).is_some())
+        .take(RENAME_LIMIT)
+        .filter_map(|b| repo.find_blob(b.oid).ok())
+        .map(|blob| String::from_utf8_lossy(&blob.data).into_owned())
+        .collect()
+}
+
+/// The lines of an added file that are new: relative to the deleted file it was renamed from
+/// (the most similar one keeping at least half of the lines, git's default threshold), or all
+/// of them when it is not a rename.
+fn lines_since_rename(text: &str, deleted: &[String]) -> HashSet<usize> {
+    let lines = |s: &str| s.lines().count().max(1);
+    let n = lines(text);
+    let best = deleted
+        .iter()
+        // At most half the lines in common is impossible beyond a size ratio of 3.
+        .filter(|old| lines(old) <= 3 * n && n <= 3 * lines(old))
+        .map(|old| {
+            (
+                similar::TextDiff::from_lines(old.as_str(), text).ratio(),
+                old,
+            )
+        })
+        .filter(|(ratio, _)| *ratio >= 0.5)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match best {
+        Some((_, old)) => changed_lines(old, text),
+        None => (1..=n).collect(),
+    }
 }
 
 /// `--history`: every unique blob reachable from any ref, scanned once. Each finding says which
@@ -191,9 +248,17 @@ pub fn history(opts: &ScanOptions, rules: &RuleSet, max_key_age_days: u64) -> Re
     let intro: BTreeMap<gix::ObjectId, (crate::source::git::Introduced, bool)> = hist
         .blobs
         .iter()
-        .map(|(b, i)| (b.oid, (i.clone(), hist.head_blobs.contains(&b.oid))))
+        .map(|(b, i)| (b.oid, (i.clone(), hist.head_paths.contains_key(&b.oid))))
         .collect();
-    let blobs: Vec<BlobFile> = hist.blobs.iter().map(|(b, _)| b.clone()).collect();
+    // A blob still at HEAD is shown where it is now (it may have been renamed since).
+    let blobs: Vec<BlobFile> = hist
+        .blobs
+        .iter()
+        .map(|(b, _)| BlobFile {
+            path: hist.head_paths.get(&b.oid).unwrap_or(&b.path).clone(),
+            oid: b.oid,
+        })
+        .collect();
     let keep = |_: &gix::Repository, b: &BlobFile, text: &str, findings: &mut Vec<Finding>| {
         let Some((i, at_head)) = intro.get(&b.oid) else {
             return;
@@ -217,62 +282,76 @@ pub fn history(opts: &ScanOptions, rules: &RuleSet, max_key_age_days: u64) -> Re
     Ok(out)
 }
 
-/// One finding per (rule, path, secret): the oldest introduction, shown where it is now at HEAD
-/// when it still is; removed secrets say that rotation is the only fix; long-lived ones are stale.
+/// One finding per (rule, secret) — per (rule, path, context) for findings without a secret —
+/// with the oldest introduction. A secret still at HEAD is shown where it is now (at each HEAD
+/// path holding it; a secret that moved is not also reported at its old path); a removed one is
+/// shown where it was introduced and says that rotation is the only fix; long-lived ones are stale.
 fn collapse_history(findings: Vec<Finding>, max_key_age_days: u64) -> Vec<Finding> {
     let mut groups: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
     for f in findings {
-        groups.entry(f.fingerprint.clone()).or_default().push(f);
+        let key = match &f.secret {
+            Some(s) => format!("{}\u{1f}{}", f.rule, s.hash),
+            None => f.fingerprint.clone(),
+        };
+        groups.entry(key).or_default().push(f);
     }
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0);
+    let at_head = |f: &Finding| f.history.as_ref().is_some_and(|h| h.at_head);
     let mut out = Vec::new();
     for (_, mut g) in groups {
-        g.sort_by_key(|f| f.history.as_ref().map(|h| h.author_time).unwrap_or(0));
+        g.sort_by_key(|f| f.history.as_ref().map_or(0, |h| h.author_time));
         let oldest = g[0].history.clone();
-        let at_head = g
-            .iter()
-            .any(|f| f.history.as_ref().is_some_and(|h| h.at_head));
-        let idx = g
-            .iter()
-            .position(|f| f.history.as_ref().is_some_and(|h| h.at_head))
-            .unwrap_or(0);
-        let mut f = g.swap_remove(idx);
-        if let (Some(h), Some(old)) = (f.history.as_mut(), &oldest) {
-            h.commit = old.commit.clone();
-            h.path = old.path.clone();
-            h.author_time = old.author_time;
-            h.at_head = at_head;
-        }
-        if let Some(h) = &f.history {
-            let short = &h.commit[..h.commit.len().min(10)];
-            let date = format_date(h.author_time);
-            if h.at_head {
-                f.notes.push(format!(
-                    "introduced in commit {short} ({date}) at `{}`",
-                    h.path
-                ));
-                let age_days = (now - h.author_time).max(0) as u64 / 86_400;
-                if f.rule.is_value_rule() && f.secret.is_some() && age_days > max_key_age_days {
-                    f.notes.push(format!(
-                        "stale-secret: unchanged for {age_days} days (over --max-key-age {max_key_age_days}): rotate it"
-                    ));
+        let mut kept: Vec<Finding> = Vec::new();
+        if g.iter().any(at_head) {
+            for f in g.into_iter().filter(at_head) {
+                if !kept.iter().any(|k| k.path == f.path) {
+                    kept.push(f);
                 }
-            } else {
-                f.message
-                    .push_str(" (removed from HEAD, still in git history)");
-                f.notes.push(format!(
-                    "introduced in commit {short} ({date}) at `{}` and later removed: anyone with a clone still has it; rotate the key, deleting the file does not revoke it",
-                    h.path
-                ));
             }
+        } else {
+            kept.push(g.swap_remove(0));
         }
-        out.push(f);
+        for mut f in kept {
+            if let (Some(h), Some(old)) = (f.history.as_mut(), &oldest) {
+                h.commit = old.commit.clone();
+                h.path = old.path.clone();
+                h.author_time = old.author_time;
+            }
+            annotate_history(&mut f, now, max_key_age_days);
+            out.push(f);
+        }
     }
     out.retain(|f| f.rule != RuleId::StaleSecret);
     out
+}
+
+/// Where a finding came from in history, and what that means for fixing it.
+fn annotate_history(f: &mut Finding, now: i64, max_key_age_days: u64) {
+    let Some(h) = &f.history else { return };
+    let short = &h.commit[..h.commit.len().min(10)];
+    let date = format_date(h.author_time);
+    if !h.at_head {
+        f.message
+            .push_str(" (removed from HEAD, still in git history)");
+        f.notes.push(format!(
+            "introduced in commit {short} ({date}) at `{}` and later removed: anyone with a clone still has it; rotate the key, deleting the file does not revoke it",
+            h.path
+        ));
+        return;
+    }
+    f.notes.push(format!(
+        "introduced in commit {short} ({date}) at `{}`",
+        h.path
+    ));
+    let age_days = (now - h.author_time).max(0) as u64 / 86_400;
+    if f.rule.is_value_rule() && f.secret.is_some() && age_days > max_key_age_days {
+        f.notes.push(format!(
+            "stale-secret: unchanged for {age_days} days (over --max-key-age {max_key_age_days}): rotate it"
+        ));
+    }
 }
 
 /// `YYYY-MM-DD` for a Unix time (UTC), without a date library.

@@ -251,6 +251,12 @@ impl GitContext {
 }
 
 pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> ScanOutcome {
+    scan_tree(opts, rules, true)
+}
+
+/// The filesystem scan; `ignored_dotenv` also reads dotenv files that ignore rules hide (a
+/// developer's local `.env`), which a scan of changes leaves out: git never records them.
+pub fn scan_tree(opts: &ScanOptions, rules: &RuleSet, ignored_dotenv: bool) -> ScanOutcome {
     let col = Collector::default();
     let git = GitContext::discover(&opts.paths);
     let seen_paths: Mutex<HashSet<String>> = Mutex::new(HashSet::new());
@@ -298,6 +304,7 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet) -> ScanOutcome {
     let visit = |found: crate::source::fs::Found| {
         if found.is_dir {
             if git.is_some()
+                && ignored_dotenv
                 && opts.ignore_files
                 && let Ok(rd) = std::fs::read_dir(&found.path)
             {
@@ -387,8 +394,14 @@ pub fn finish(out: &mut ScanOutcome) {
             .then(a.end.cmp(&b.end))
             .then(a.message.cmp(&b.message))
     });
+    // One finding per location and rule; with --history one location may have held several
+    // secrets over time, each its own finding.
     out.findings.dedup_by(|a, b| {
-        a.path == b.path && a.start == b.start && a.end == b.end && a.rule == b.rule
+        a.path == b.path
+            && a.start == b.start
+            && a.end == b.end
+            && a.rule == b.rule
+            && a.secret.as_ref().map(|s| &s.hash) == b.secret.as_ref().map(|s| &s.hash)
     });
     out.seen
         .sort_by(|a, b| (&a.path, a.start).cmp(&(&b.path, b.start)));

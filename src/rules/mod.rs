@@ -400,8 +400,9 @@ pub fn findings(
     let mut seen_secrets = Vec::new();
     for (_, u) in groups {
         let (mut hits, v) = judge_secret(&u, ctx);
+        // A template's placeholder is shared by design; a real key in a template is not.
         if ctx.format.is_some()
-            && !ctx.template
+            && (!ctx.template || !hits.is_empty())
             && u.origin.fallback.is_none()
             && matches!(u.origin.kind, OKind::Lit(_))
             && matches!(v.class, ValueClass::Secret | ValueClass::PrivateKey)

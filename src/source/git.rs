@@ -18,6 +18,8 @@ pub struct Repo {
     pub repo: gix::Repository,
     /// The work tree root (absolute).
     pub root: PathBuf,
+    /// The current directory relative to the root, when it is inside the work tree.
+    cwd_in_tree: Option<Vec<String>>,
 }
 
 /// Where the blob that introduced a secret came from.
@@ -31,7 +33,8 @@ pub struct Introduced {
 /// Every blob reachable from any ref, each once, with the oldest commit that added it.
 pub struct History {
     pub blobs: Vec<(BlobFile, Introduced)>,
-    pub head_blobs: HashSet<ObjectId>,
+    /// Blobs in HEAD's tree, with their path there (the first one, when a blob is at several).
+    pub head_paths: HashMap<ObjectId, String>,
     pub commits: usize,
 }
 
@@ -51,7 +54,22 @@ impl Repo {
         let repo = gix::discover(&start).ok()?;
         let root = repo.workdir()?.to_path_buf();
         let root = std::fs::canonicalize(&root).unwrap_or(root);
-        Some(Repo { repo, root })
+        let cwd_in_tree = std::env::current_dir()
+            .ok()
+            .map(|c| std::fs::canonicalize(&c).unwrap_or(c))
+            .and_then(|c| {
+                let sub = c.strip_prefix(&root).ok()?;
+                Some(
+                    sub.components()
+                        .map(|p| p.as_os_str().to_string_lossy().into_owned())
+                        .collect(),
+                )
+            });
+        Some(Repo {
+            repo,
+            root,
+            cwd_in_tree,
+        })
     }
 
     /// Paths tracked in the index (stage 0 and conflicts alike).
@@ -240,14 +258,16 @@ impl Repo {
     /// skip every directory whose tree is unchanged, so the cost grows with what is staged, not
     /// with the size of the repository.
     pub fn staged(&self) -> Result<Vec<BlobFile>> {
+        // A new repository has no index file until something is staged: nothing to scan.
         let index = self
             .repo
-            .open_index()
+            .index_or_empty()
             .context("cannot read the git index")?;
+        let index: &gix::index::File = &index;
         let head = self.head_tree();
         let mut out = Vec::new();
         let cache = index.tree();
-        self.staged_dir(&index, cache, head, "", &mut out)?;
+        self.staged_dir(index, cache, head, "", &mut out)?;
         out.sort();
         Ok(out)
     }
@@ -368,7 +388,12 @@ impl Repo {
                     Some(p) => Some(self.commit_tree(p.detach())?),
                     None => None,
                 };
-                let time = commit.time().map(|t| t.seconds).unwrap_or(0);
+                // The author's time: when the secret was written, not when it was rebased.
+                let time = commit
+                    .author()
+                    .ok()
+                    .and_then(|a| a.time().ok())
+                    .map_or(0, |t| t.seconds);
                 for (blob, _) in self.tree_changes(parent_tree, tree)? {
                     // Newest first: an older commit that adds the same blob replaces the entry.
                     first.insert(
@@ -387,7 +412,10 @@ impl Repo {
         if let Some(h) = self.head_tree() {
             self.tree_blobs(h, "", &mut head_list)?;
         }
-        let head_blobs = head_list.into_iter().map(|b| b.oid).collect();
+        let mut head_paths = HashMap::new();
+        for b in head_list {
+            head_paths.entry(b.oid).or_insert(b.path);
+        }
         let mut blobs: Vec<(BlobFile, Introduced)> = first
             .into_iter()
             .map(|(oid, intro)| {
@@ -403,14 +431,26 @@ impl Repo {
         blobs.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(History {
             blobs,
-            head_blobs,
+            head_paths,
             commits,
         })
     }
 
-    /// A repository-relative path as a display path (relative to the current directory).
+    /// A repository-relative path as a display path: relative to the current directory, with
+    /// `../` when running from a subdirectory of the work tree (as `git status` shows it).
     pub fn display(&self, rel: &str) -> String {
-        crate::source::display_path(&self.root.join(rel))
+        let Some(up) = &self.cwd_in_tree else {
+            return crate::source::display_path(&self.root.join(rel));
+        };
+        let down: Vec<&str> = rel.split('/').collect();
+        let common = up
+            .iter()
+            .zip(&down)
+            .take_while(|(a, b)| a.as_str() == **b)
+            .count();
+        let mut parts = vec![".."; up.len() - common];
+        parts.extend(&down[common..]);
+        parts.join("/")
     }
 }
 
