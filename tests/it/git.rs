@@ -869,7 +869,7 @@ fn shared_secret_near_misses() {
         triples(&run.doc),
         [
             t(".env", 1, "shared-secret"),
-            t(".env.example", 1, "env-file-committed"),
+            t(".env.example", 1, "hardcoded-secret"),
             t("config/application-dev.yml", 2, "hardcoded-secret"),
         ]
     );
