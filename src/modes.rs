@@ -40,6 +40,28 @@ fn scan_blobs(
 ) -> ScanOutcome {
     let col = Collector::default();
     let sync = repo.repo.clone().into_sync();
+    // Paths named on the command line narrow the scan (`.` means the whole repository, as git
+    // hooks run from anywhere in the work tree).
+    let within: Vec<String> = opts
+        .paths
+        .iter()
+        .filter(|p| p.as_path() != Path::new("."))
+        .filter_map(|p| repo.relative(p))
+        .collect();
+    let narrowed = opts.paths.iter().any(|p| p.as_path() != Path::new("."));
+    let blobs: Vec<&BlobFile> = blobs
+        .iter()
+        .filter(|b| {
+            !narrowed
+                || within.iter().any(|w| {
+                    w.is_empty()
+                        || b.path == *w
+                        || b.path
+                            .strip_prefix(w.as_str())
+                            .is_some_and(|r| r.starts_with('/'))
+                })
+        })
+        .collect();
     let shown: Vec<String> = blobs.iter().map(|b| repo.display(&b.path)).collect();
     blobs.par_iter().zip(&shown).for_each_init(
         || sync.to_thread_local(),

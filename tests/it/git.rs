@@ -292,6 +292,12 @@ fn staged_initial_commit_and_subdirectory() {
             t("a.js", 2, "hardcoded-secret"),
         ]
     );
+
+    // Paths on the command line narrow the scan to them.
+    let run = jwtlint(r.path(), &["--staged", "sub"]);
+    assert_eq!(triples(&run.doc), [t("sub/a.js", 2, "hardcoded-secret")]);
+    let run = jwtlint(r.path(), &["--staged", "b.js", "c.js"]);
+    assert_eq!(triples(&run.doc), [t("b.js", 2, "hardcoded-secret")]);
 }
 
 #[test]
