@@ -1,5 +1,5 @@
 //! jwtlint's one integration-test crate: fixtures, rule-data examples, the CLI, git modes, the
-//! GitHub Action's script and the pre-commit hooks.
+//! GitHub Action's script, the pre-commit hooks and snapshots of the human output.
 
 #[cfg(unix)]
 mod action;
@@ -8,4 +8,5 @@ mod fixtures;
 mod git;
 #[cfg(unix)]
 mod precommit;
+mod snapshots;
 mod support;
