@@ -1153,22 +1153,29 @@ fn decode_is_harmless(
                 | "algorithm"
                 | "type"
                 | "expirationtime"
+                | "jti"
+                | "jwtid"
+                | "id"
+        )
+    };
+    // Steps from a decoded token to its claims: `.first`, `.payload`, `.getJWTClaimsSet()`.
+    let to_claims = |name: &str| {
+        let n = name.to_ascii_lowercase();
+        let n = n.strip_prefix("get").unwrap_or(&n).replace('_', "");
+        matches!(
+            n.as_str(),
+            "first" | "last" | "payload" | "claims" | "claimsset" | "jwtclaimsset" | "body"
         )
     };
     // Walk up through `.first` / `[0]` (ruby-jwt returns [payload, header]) to what is read.
     let mut cur = call;
-    for _ in 0..3 {
+    for _ in 0..5 {
         let Some(p) = ev.parent(cur) else { break };
         match facts.expr(p) {
             Expr::Member { name, .. } if harmless(name) => return true,
-            Expr::Member { name, .. }
-                if matches!(
-                    name.as_str(),
-                    "first" | "last" | "payload" | "claims" | "Claims"
-                ) =>
-            {
-                cur = p
-            }
+            Expr::Member { name, .. } if to_claims(name) => cur = p,
+            // `x.getJWTClaimsSet()`: the call of a member just stepped through.
+            Expr::Call { callee, .. } if *callee == cur => cur = p,
             Expr::Index { index, .. } => {
                 if let Some(k) = facts.as_str(*index) {
                     if harmless(k) {

@@ -1534,13 +1534,23 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// A dotted name (`a.b.c`, `a.*`): names and dots alternate, so `jwt as pyjwt` stops at `as`.
     fn dotted(&self, mut j: usize, end: usize) -> (String, usize) {
         let mut s = String::new();
-        while j < end && (self.is_ident(j) || self.is(j, ".") || self.is(j, "*")) {
+        let mut want_name = true;
+        while j < end {
             if j > 0 && self.nl(j) && !s.is_empty() {
                 break;
             }
+            let name = self.is_ident(j) || self.is(j, "*");
+            if name != want_name && !(self.is(j, ".") && s.is_empty()) {
+                break;
+            }
+            if !name && !self.is(j, ".") {
+                break;
+            }
             s.push_str(self.txt(j));
+            want_name = !name;
             j += 1;
         }
         (s, j)
