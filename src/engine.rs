@@ -346,7 +346,14 @@ pub fn code_evidence(facts: &Facts, src: &str, ctx: &CodeCtx) -> Vec<Evidence> {
             .iter()
             .any(|s| c.name.ends_with(s))
         };
-        let settings = b.kind == BindingKind::Assign
+        // (Kotlin and C# primary-constructor parameters are the members of such classes.)
+        let member = b.kind == BindingKind::Assign
+            || (b.kind == BindingKind::Param
+                && matches!(
+                    facts.lang,
+                    crate::lang::Language::Kotlin | crate::lang::Language::CSharp
+                ));
+        let settings = member
             && b.path.len() == 1
             && class.is_some_and(|c| {
                 bound_from_config(c)

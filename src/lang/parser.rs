@@ -2297,6 +2297,19 @@ impl<'a> Parser<'a> {
             if self.is_open(j, b'{') {
                 break;
             }
+            // A Kotlin class without a body ends with its header line
+            // (`data class Credentials(val user: String)`).
+            if self.lang == Language::Kotlin
+                && j > i + 1
+                && self.nl(j)
+                && !self.is(j, ":")
+                && !self.is(j, ",")
+                && !self.is(j, "where")
+                && !self.is(j - 1, ":")
+                && !self.is(j - 1, ",")
+            {
+                break;
+            }
             // Kotlin / C# 12 primary constructor: `class X(private val secret: String)`
             if matches!(self.lang, Language::Kotlin | Language::CSharp)
                 && self.is_open(j, b'(')
@@ -2353,7 +2366,12 @@ impl<'a> Parser<'a> {
             _ => {
                 if j < lim && self.is_open(j, b'{') {
                     let end = self.group_end(j, lim);
-                    let body = self.tspan(j).to(self.tspan(end));
+                    // A primary constructor's parameters belong to the class too.
+                    let body = if ctor_params.is_empty() {
+                        self.tspan(j).to(self.tspan(end))
+                    } else {
+                        self.tspan(i).to(self.tspan(end))
+                    };
                     self.classes.push(Class { name, bases, body });
                     self.register_params(&ctor_params, self.tspan(i).to(body));
                     let old = self.cur_scope;
@@ -2363,6 +2381,13 @@ impl<'a> Parser<'a> {
                     (end + 1).min(lim.max(end + 1))
                 } else {
                     let span = self.tspan(i).to(self.tspan(j.saturating_sub(1).max(i)));
+                    if !ctor_params.is_empty() {
+                        self.classes.push(Class {
+                            name,
+                            bases,
+                            body: span,
+                        });
+                    }
                     self.register_params(&ctor_params, span);
                     j
                 }
