@@ -149,7 +149,11 @@ pub fn code_evidence(facts: &Facts, src: &str, ctx: &CodeCtx) -> Vec<Evidence> {
                     continue;
                 }
                 let callee_span = facts.span(*callee);
-                let callee_text = short_callee(src.get(callee_span.range()).unwrap_or(""));
+                let mut callee_text = short_callee(src.get(callee_span.range()).unwrap_or(""));
+                // C# target-typed `new(...)`: name the type.
+                if callee_text == "new" {
+                    callee_text = format!("new {canon}");
+                }
                 handle_call(
                     &ev,
                     facts,

@@ -55,6 +55,8 @@ struct Parser<'a> {
     cur_scope: Span,
     fuel: usize,
     pending_annotation: Option<(String, ExprId)>,
+    /// The declared type while a C# declaration's value is parsed (`T x = new(...)`).
+    target_type: Option<String>,
     /// `if x == "" { ... }` blocks: assignments to x inside them are fallbacks.
     guards: Vec<(String, Span)>,
 }
@@ -86,6 +88,7 @@ pub fn parse(src: &str, lang: Language) -> Facts {
         cur_scope: Span::new(0, src.len() as u32),
         fuel: n.saturating_mul(FUEL_PER_TOKEN) + 10_000,
         pending_annotation: None,
+        target_type: None,
         guards: Vec::new(),
     };
     p.detect_directives();
@@ -1003,7 +1006,13 @@ impl<'a> Parser<'a> {
         lim: usize,
         _colon: Option<usize>,
     ) -> usize {
+        // C# target-typed `new(...)` takes the declared type: `SymmetricSecurityKey k = new(...)`.
+        let saved = self.target_type.take();
+        if self.lang == Language::CSharp && name_i > 0 && self.is_ident(name_i - 1) {
+            self.target_type = Some(self.txt(name_i - 1).to_string());
+        }
         let (value, next) = self.expr(eq + 1, lim, Cx::default());
+        self.target_type = saved;
         let name = self.txt(name_i).to_string();
         if let Some(v) = value {
             self.bind(vec![name], self.tspan(name_i), v, BindingKind::Assign);
@@ -3044,7 +3053,12 @@ impl<'a> Parser<'a> {
     fn new_expr(&mut self, i: usize, lim: usize, cx: Cx) -> (Option<ExprId>, usize) {
         // new Callee.Path<T>(args) { init }
         let mut j = i + 1;
-        let callee = if self.is_open(j, b'(') {
+        let callee = if self.lang == Language::CSharp
+            && self.is_open(j, b'(')
+            && let Some(t) = self.target_type.clone()
+        {
+            Some(self.add(Expr::Ident(t), self.tspan(i)))
+        } else if self.is_open(j, b'(') {
             let close = self.group_end(j, lim);
             let inner = self.list(j + 1, close);
             j = (close + 1).min(lim.max(close + 1));
@@ -4255,6 +4269,7 @@ fn parse_fragment(text: &str, lang: Language) -> Fragment {
         cur_scope: Span::new(0, text.len() as u32),
         fuel: n * FUEL_PER_TOKEN + 1000,
         pending_annotation: None,
+        target_type: None,
         guards: Vec::new(),
     };
     let (root, _) = p.expr(
