@@ -82,6 +82,10 @@ pub fn analyze(
                 git,
             };
             let (mut findings, seen) = findings(ev, &ctx, &li);
+            if lang == crate::lang::Language::Rust && !opts.include_tests {
+                let tests = rust_test_modules(&facts.lexed, text);
+                findings.retain(|f| !tests.iter().any(|&(a, b)| f.start >= a && f.start < b));
+            }
             crate::suppress::apply(
                 &mut findings,
                 path,
@@ -132,4 +136,58 @@ pub fn analyze(
             FileResult { findings, seen }
         }
     }
+}
+
+/// Byte ranges of Rust `#[cfg(test)] mod name { ... }` blocks: test code inside a source file.
+fn rust_test_modules(lx: &crate::lang::lexer::Lexed, text: &str) -> Vec<(usize, usize)> {
+    use crate::lang::lexer::TokKind;
+    let t = |i: usize| lx.toks.get(i).map_or("", |_| lx.text(text, i));
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 8 < lx.toks.len() {
+        let attr = t(i) == "#"
+            && t(i + 1) == "["
+            && t(i + 2) == "cfg"
+            && t(i + 3) == "("
+            && t(i + 4) == "test"
+            && t(i + 5) == ")"
+            && t(i + 6) == "]";
+        if !attr {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 7;
+        if t(j) == "pub" {
+            j += 1;
+        }
+        if t(j) != "mod"
+            || !matches!(
+                lx.toks.get(j + 2).map(|k| k.kind),
+                Some(TokKind::Open(b'{'))
+            )
+        {
+            i += 1;
+            continue;
+        }
+        let open = j + 2;
+        let mut depth = 0usize;
+        let mut k = open;
+        while k < lx.toks.len() {
+            match lx.toks[k].kind {
+                TokKind::Open(b'{') => depth += 1,
+                TokKind::Close(b'}') => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            k += 1;
+        }
+        let end = lx.toks.get(k).map_or(text.len(), |tk| tk.end as usize);
+        out.push((lx.toks[i].start as usize, end));
+        i = k.max(i + 1);
+    }
+    out
 }

@@ -751,3 +751,32 @@ exports.strategy = new Strategy({ secretOrKey: key, jwtFromRequest: (r) => r.tok
         "{doc}"
     );
 }
+
+#[test]
+fn rust_test_modules_are_test_code() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "src/lib.rs",
+        "use jsonwebtoken::EncodingKey;\n\
+pub fn key() -> EncodingKey { EncodingKey::from_secret(b\"prod-lib-literal-secret\") }\n\
+#[cfg(test)]\n\
+mod tests {\n\
+    #[test]\n\
+    fn t() { let _ = jsonwebtoken::EncodingKey::from_secret(b\"unit-test-secret\"); }\n\
+}\n",
+    );
+    let (_, doc) = json_scan(dir.path(), &[]);
+    assert_eq!(
+        triples(&doc),
+        [("src/lib.rs".to_string(), 2, "hardcoded-secret".to_string())]
+    );
+    let (_, doc) = json_scan(dir.path(), &["--include-tests"]);
+    assert_eq!(
+        triples(&doc),
+        [
+            ("src/lib.rs".to_string(), 2, "hardcoded-secret".to_string()),
+            ("src/lib.rs".to_string(), 6, "hardcoded-secret".to_string()),
+        ]
+    );
+}
