@@ -1306,6 +1306,13 @@ pub fn config_evidence(
         if !is_jwt_secret_path(&e.path, &rules.names) {
             continue;
         }
+        // Test-runner settings (`[tool.pytest.ini_options] env = ["JWT_SECRET=..."]`) are test code.
+        if e.path.iter().any(|p| {
+            let l = p.to_ascii_lowercase();
+            l == "pytest" || l == "ini_options" || l == "jest" || l == "vitest"
+        }) {
+            continue;
+        }
         if rails_secrets
             && e.path
                 .first()

@@ -227,6 +227,22 @@ pub fn is_placeholder(v: &str) -> bool {
         || v.contains("<%=")
         || v.starts_with("!Ref")
         || v.starts_with("{{resolve:")
+        // Dynaconf lazy values: `@format {env[JWT_SECRET]}`, `@jinja {{ env.X }}`, `@get key`.
+        || ["@format ", "@jinja ", "@get ", "@json ", "@str "]
+            .iter()
+            .any(|p| v.starts_with(p))
+        // Serverless Framework / CloudFormation-style variables: `${env:X}`, `${ssm:/path}`.
+        // (`${env:X, 'default'}` carries a default: judged as a fallback elsewhere.)
+        || (v.starts_with("${")
+            && v.ends_with('}')
+            && !v.contains(',')
+            && v[2..].split_once(':').is_some_and(|(k, _)| {
+                matches!(
+                    k,
+                    "env" | "ssm" | "self" | "opt" | "file" | "cf" | "s3" | "sls" | "param"
+                        | "aws" | "secretsmanager"
+                )
+            }))
     {
         return true;
     }

@@ -1899,6 +1899,36 @@ pub fn parse_placeholder(s: &str) -> Option<Placeholder> {
     if inner.contains("${") || inner.contains('}') {
         return None;
     }
+    // Serverless Framework: `${env:NAME, 'default'}` / `${env:NAME, default}`.
+    if let Some(rest) = inner.strip_prefix("env:") {
+        let (name, dflt) = match rest.split_once(',') {
+            Some((n, d)) => (n.trim(), Some(d)),
+            None => (rest.trim(), None),
+        };
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return None;
+        }
+        let default = dflt.and_then(|d| {
+            let off_in_d = d.len() - d.trim_start().len();
+            let d_trim = d.trim();
+            let (text, quote) = match d_trim.chars().next() {
+                Some(q @ ('\'' | '"')) if d_trim.len() >= 2 && d_trim.ends_with(q) => {
+                    (&d_trim[1..d_trim.len() - 1], 1)
+                }
+                _ => (d_trim, 0),
+            };
+            if text.is_empty() {
+                return None;
+            }
+            let comma = rest.find(',').unwrap_or(0);
+            let base = lead + 2 + 4 + comma + 1 + off_in_d + quote;
+            Some((text.to_string(), base))
+        });
+        return Some(Placeholder {
+            name: name.to_string(),
+            default,
+        });
+    }
     let name_end = inner
         .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '.' | '-')))
         .unwrap_or(inner.len());
@@ -1994,6 +2024,21 @@ mod tests {
         let p = parse_placeholder("${ACCESS_TOKEN_SECRET-access-dev}").unwrap();
         assert_eq!(p.name, "ACCESS_TOKEN_SECRET");
         assert_eq!(p.default.as_ref().map(|d| d.0.as_str()), Some("access-dev"));
+        let src = "${env:ISSUER_JWT_SECRET, 'serverless-offline-secret'}";
+        let p = parse_placeholder(src).unwrap();
+        assert_eq!(p.name, "ISSUER_JWT_SECRET");
+        let (d, at) = p.default.unwrap();
+        assert_eq!(d, "serverless-offline-secret");
+        assert_eq!(&src[at..at + d.len()], d);
+        assert!(
+            parse_placeholder("${env:JWT_SECRET}")
+                .unwrap()
+                .default
+                .is_none()
+        );
+        let src = "${env:K_JWT_SECRET ,  plain-default}";
+        let (d, at) = parse_placeholder(src).unwrap().default.unwrap();
+        assert_eq!(&src[at..at + d.len()], "plain-default");
         let p = parse_placeholder("${jwt.secret-key}").unwrap();
         assert_eq!(p.name, "jwt.secret-key");
         assert!(p.default.is_none());
