@@ -1303,7 +1303,20 @@ pub fn config_evidence(
         || lower_all.contains("consumer_secret")
         || lower_all.contains("twitter");
     for e in entries {
-        if !is_jwt_secret_path(&e.path, &rules.names) {
+        // A bare `Secret` is a JWT secret when its value says so (the ASP.NET sample's
+        // `"AppSettings": {"Secret": "THIS IS USED TO SIGN AND VERIFY JWT TOKENS..."}`).
+        let says_jwt = || {
+            e.path.last().is_some_and(|k| {
+                let w = crate::names::split_words(k);
+                w.len() == 1 && matches!(w[0].as_str(), "secret" | "key" | "signingkey")
+            }) && e.value.to_ascii_lowercase().contains("jwt")
+                && !e.path.iter().rev().skip(1).take(3).any(|p| {
+                    crate::names::split_words(p)
+                        .first()
+                        .is_some_and(|w| rules.names.providers.contains(w))
+                })
+        };
+        if !is_jwt_secret_path(&e.path, &rules.names) && !says_jwt() {
             continue;
         }
         // Test-runner settings (`[tool.pytest.ini_options] env = ["JWT_SECRET=..."]`) are test code.

@@ -58,11 +58,12 @@ pub fn is_jwt_secret_path(path: &[String], rules: &NameRules) -> bool {
         .iter()
         .rev()
         .skip(1)
-        .take(3)
+        .take(8)
         .map(|p| split_words(p))
         .collect();
     if parents
         .iter()
+        .take(3)
         .any(|p| p.first().is_some_and(|w| rules.providers.contains(w)))
     {
         return false;
@@ -73,11 +74,7 @@ pub fn is_jwt_secret_path(path: &[String], rules: &NameRules) -> bool {
     }
     let last_word = words.last().map(String::as_str).unwrap_or("");
     let has_context = words.iter().any(|w| rules.context.contains(w))
-        || parents
-            .iter()
-            .take(2)
-            .flatten()
-            .any(|w| rules.context.contains(w));
+        || parents.iter().flatten().any(|w| rules.context.contains(w));
     if has_context && (rules.secret.contains(last_word) || words.iter().any(|w| w == "secret")) {
         return true;
     }
@@ -196,5 +193,19 @@ mod tests {
             r
         ));
         assert!(!is_jwt_secret_path(&p(&["jwt", "issuer"]), r));
+        // Micronaut: the JWT context is five levels up.
+        assert!(is_jwt_secret_path(
+            &p(&[
+                "micronaut",
+                "security",
+                "token",
+                "jwt",
+                "signatures",
+                "secret",
+                "generator",
+                "secret"
+            ]),
+            r
+        ));
     }
 }
