@@ -791,6 +791,25 @@ impl<'a> Parser<'a> {
     /// Modifiers and declaration keywords (`export const`, `private static final`, `let mut`).
     fn declaration(&mut self, mut i: usize, lim: usize) -> usize {
         let mut declared = false;
+        // `export default { jwtSecret: '...' }`: the exported object is bound as `default`, so
+        // its fields are seen like those of `module.exports = {...}`.
+        if self.lang.is_js()
+            && self.is(i, "export")
+            && self.is(i + 1, "default")
+            && self.is_open(i + 2, b'{')
+        {
+            let (value, next) = self.expr(i + 2, lim, Cx::default());
+            if let Some(v) = value {
+                self.bind(
+                    vec!["default".to_string()],
+                    self.tspan(i + 1),
+                    v,
+                    BindingKind::Assign,
+                );
+                self.collect_bindings(v);
+            }
+            return next.max(i + 3);
+        }
         while i < lim && self.is_ident(i) && is_modifier(self.txt(i)) {
             if is_decl_keyword(self.txt(i)) {
                 declared = true;
