@@ -605,7 +605,7 @@ fn is_env_call_with_default(ev: &Eval, facts: &Facts, id: ExprId) -> bool {
         return false;
     };
     let canon = ev.canonical(*callee);
-    if any_match(&ev.cat.coalesce, &canon) {
+    if any_match(&ev.cat.coalesce, &canon) || ev.env_wrapper(*callee).is_some() {
         return true;
     }
     if ev

@@ -1230,8 +1230,15 @@ impl<'a> Eval<'a> {
                 // (`config.has('jwt.secret') ? config.get('jwt.secret') : 'x'`).
                 let about = |branch: ExprId| {
                     let (c, b) = (text(*cond), text(branch));
+                    let plain = |t: &str| {
+                        !t.is_empty()
+                            && t.chars()
+                                .all(|ch| ch.is_alphanumeric() || matches!(ch, '_' | '.' | '$'))
+                    };
                     !b.is_empty()
                         && (c.contains(b)
+                            // `b64decode(raw) if raw else b64decode("...")`
+                            || (plain(c) && c.len() >= 2 && contains_word(b, c))
                             || self
                                 .strings(branch)
                                 .iter()
@@ -1655,6 +1662,25 @@ impl<'a> Eval<'a> {
                 rest = &after[close + 1..];
             }
         }
+        // A helper that only wraps a configuration lookup: `env("JWT_SECRET", "dev")`.
+        if let Some((ni, di)) = self.env_wrapper(*callee) {
+            let arg = |i: usize, name: &str| {
+                self.f
+                    .positional(args, i)
+                    .or_else(|| self.f.named(args, name))
+            };
+            let params = self.wrapper_params(*callee);
+            let name = arg(ni, &params[ni])
+                .and_then(|x| self.f.as_str(x))
+                .map(str::to_string);
+            if name.is_some() {
+                let mut out = vec![Origin::new(OKind::Env { name: name.clone() }, span)];
+                if let Some(x) = di.and_then(|di| arg(di, &params[di])) {
+                    out.extend(mark_fallback(self.eval_d(x, d), name.clone()));
+                }
+                return out;
+            }
+        }
         // A helper defined in this file: follow what it returns.
         if let Expr::Ident(n) = self.f.expr(*callee)
             && let Some(fs) = self.fns.get(n.as_str())
@@ -1677,6 +1703,102 @@ impl<'a> Eval<'a> {
             return vec![g];
         }
         vec![Origin::unknown(span)]
+    }
+
+    /// Parameter names of the local function a call names.
+    fn wrapper_params(&self, callee: ExprId) -> Vec<String> {
+        let Expr::Ident(n) = self.f.expr(callee) else {
+            return Vec::new();
+        };
+        self.fns
+            .get(n.as_str())
+            .and_then(|fs| fs.first())
+            .map(|&fi| {
+                self.f.functions[fi]
+                    .params
+                    .iter()
+                    .map(|p| p.name.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// A local function that only wraps a configuration lookup, as (name parameter, default
+    /// parameter): `def env(name, default=None): return os.environ.get(name, default)`,
+    /// `const env = (k, d) => process.env[k] ?? d`.
+    pub fn env_wrapper(&self, callee: ExprId) -> Option<(usize, Option<usize>)> {
+        let Expr::Ident(n) = self.f.expr(callee) else {
+            return None;
+        };
+        let fs = self.fns.get(n.as_str())?;
+        let fi = *fs.first()?;
+        let func = &self.f.functions[fi];
+        if func.params.is_empty() || func.returns.len() != 1 {
+            return None;
+        }
+        let idx = |x: ExprId| match self.f.expr(x) {
+            Expr::Ident(p) | Expr::Param(p) => func.params.iter().position(|q| &q.name == p),
+            _ => None,
+        };
+        let lookup = |x: ExprId| -> Option<(usize, Option<usize>)> {
+            match self.f.expr(x) {
+                Expr::Call { callee: c, .. } => {
+                    let canon = self.canonical(*c);
+                    let e = self.cat.env.iter().find(|e| any_match(&e.call, &canon))?;
+                    let first = |sel: &Option<Selector>| {
+                        sel.as_ref()
+                            .and_then(|s| self.select(x, s).into_iter().next())
+                            .and_then(|s| match s {
+                                Sel::Expr(v) => idx(v),
+                                Sel::Const(_) => None,
+                            })
+                    };
+                    Some((first(&e.name)?, first(&e.default)))
+                }
+                Expr::Index { obj, index } => {
+                    let oc = self.canonical(*obj);
+                    self.cat
+                        .env
+                        .iter()
+                        .any(|e| any_match(&e.index, &oc) || any_match(&e.member, &oc))
+                        .then(|| idx(*index).map(|i| (i, None)))
+                        .flatten()
+                }
+                _ => None,
+            }
+        };
+        let ret = func.returns[0];
+        match self.f.expr(ret) {
+            Expr::Binary {
+                op: BinOp::Or,
+                l,
+                r,
+                ..
+            } => {
+                let (ni, _) = lookup(*l)?;
+                Some((ni, idx(*r)))
+            }
+            Expr::Cond { then, els, .. } => {
+                // `v if v else d` / `v === undefined ? d : v`: one side the lookup or a
+                // variable holding it, the other a parameter.
+                let (a, b) = (idx(*then), idx(*els));
+                let looked = |x: ExprId| {
+                    lookup(x).or_else(|| match self.f.expr(x) {
+                        Expr::Ident(v) => self
+                            .ident_values(v, self.f.span(x))
+                            .into_iter()
+                            .find_map(lookup),
+                        _ => None,
+                    })
+                };
+                match (a, b) {
+                    (None, Some(di)) => looked(*then).map(|(ni, _)| (ni, Some(di))),
+                    (Some(di), None) => looked(*els).map(|(ni, _)| (ni, Some(di))),
+                    _ => None,
+                }
+            }
+            _ => lookup(ret),
+        }
     }
 
     /// For `createHash('sha256').update(x).digest()`: the hashed inputs.
@@ -1785,6 +1907,15 @@ impl<'a> Eval<'a> {
             .into_iter()
             .find_map(|c| self.find_gen(c, depth + 1))
     }
+}
+
+/// `needle` occurs in `hay` as a whole name (`raw` in `decode(raw)`, not in `rawKey`).
+fn contains_word(hay: &str, needle: &str) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    hay.match_indices(needle).any(|(i, _)| {
+        !hay[..i].chars().next_back().is_some_and(word)
+            && !hay[i + needle.len()..].chars().next().is_some_and(word)
+    })
 }
 
 fn mark_fallback(v: Vec<Origin>, of: Option<String>) -> Vec<Origin> {

@@ -1895,7 +1895,11 @@ impl<'a> Parser<'a> {
                     }
                     continue;
                 }
-                if self.is_ident(j) && !seen_colon && !is_modifier(self.txt(j)) {
+                // (Python has no modifiers: `default` is an ordinary parameter name there.)
+                if self.is_ident(j)
+                    && !seen_colon
+                    && (self.lang == Language::Python || !is_modifier(self.txt(j)))
+                {
                     idents.push(j);
                 }
                 if let Some(TokKind::Open(_)) = self.kind(j) {
