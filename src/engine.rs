@@ -1261,7 +1261,15 @@ fn decode_is_harmless(
             continue;
         };
         let canon = ev.canonical(*callee);
-        if !any_match(&spec.verified_by, &canon) {
+        // PyJWT style: the verifying call is the same function with verification left on.
+        let verifies_too = spec.role == Role::Verify
+            && any_match(&spec.callee, &canon)
+            && !spec.verify_flag.as_ref().is_some_and(|vf| {
+                ev.select(other, vf).into_iter().any(
+                    |s| matches!(s, Sel::Expr(x) if matches!(facts.expr(x), Expr::Bool(false))),
+                )
+            });
+        if !any_match(&spec.verified_by, &canon) && !verifies_too {
             continue;
         }
         let same_token = oargs
