@@ -35,6 +35,9 @@ pub struct FileResult {
     pub findings: Vec<Finding>,
     /// Secret values seen in config files (for shared-secret).
     pub seen: Vec<SeenSecret>,
+    /// Secret-like constants other files may read, and keys this file reads from elsewhere.
+    pub exports: Vec<crate::crossfile::Export>,
+    pub key_refs: Vec<crate::crossfile::KeyRef>,
 }
 
 /// Analyse one file's text. `path` is the display path (used in findings and to spot templates);
@@ -58,16 +61,14 @@ pub fn analyze(
                 return FileResult::default();
             };
             let facts = parse(text, lang);
-            let ev = code_evidence(
-                &facts,
-                text,
-                &CodeCtx {
-                    rules,
-                    cat,
-                    path,
-                    versions: opts.versions.as_deref(),
-                },
-            );
+            let code_ctx = CodeCtx {
+                rules,
+                cat,
+                path,
+                versions: opts.versions.as_deref(),
+            };
+            let (exports, key_refs) = crate::crossfile::collect(&facts, text, &code_ctx, &li);
+            let ev = code_evidence(&facts, text, &code_ctx);
             let ctx = Ctx {
                 path,
                 src: text,
@@ -94,7 +95,12 @@ pub fn analyze(
                 opts.report_unused_ignores,
                 Some(&facts.lexed.comments),
             );
-            FileResult { findings, seen }
+            FileResult {
+                findings,
+                seen,
+                exports,
+                key_refs,
+            }
         }
         FileKind::Config(format) => {
             if crate::formats::is_lockfile(&name) {
@@ -133,7 +139,11 @@ pub fn analyze(
                 opts.report_unused_ignores,
                 None,
             );
-            FileResult { findings, seen }
+            FileResult {
+                findings,
+                seen,
+                ..FileResult::default()
+            }
         }
     }
 }

@@ -257,11 +257,16 @@ fn run_scan(args: &ScanArgs) -> Result<(ScanOutcome, FailOn)> {
     } else {
         let mut o = scan(&opts, &rules);
         let off = loaded.file.disabled().contains(&RuleId::SharedSecret);
+        let before = o.findings.len();
         crate::project::shared_secrets(&mut o.findings, &o.seen, off);
+        let hardcoded_off = loaded.file.disabled().contains(&RuleId::HardcodedSecret);
+        crate::crossfile::resolve(&mut o.findings, &o.exports, &o.key_refs, hardcoded_off);
         // Cross-file findings honour suppression comments too.
         let texts = &o.texts;
+        let mut i = 0;
         o.findings.retain(|f| {
-            f.rule != RuleId::SharedSecret
+            i += 1;
+            i <= before
                 || texts
                     .get(&f.path)
                     .is_none_or(|t| !crate::suppress::suppressed(f, t, args.other_markers))

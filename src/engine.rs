@@ -1317,7 +1317,8 @@ pub fn config_evidence(
             e.path.last().is_some_and(|k| {
                 let w = crate::names::split_words(k);
                 w.len() == 1 && matches!(w[0].as_str(), "secret" | "key" | "signingkey")
-            }) && e.value.to_ascii_lowercase().contains("jwt")
+            }) && e.value.contains(' ')
+                && e.value.to_ascii_lowercase().contains("jwt")
                 && !e.path.iter().rev().skip(1).take(3).any(|p| {
                     crate::names::split_words(p)
                         .first()

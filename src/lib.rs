@@ -7,6 +7,7 @@ pub mod app;
 pub mod baseline;
 pub mod cli;
 pub mod config;
+pub mod crossfile;
 pub mod engine;
 pub mod facts;
 pub mod finding;

@@ -47,6 +47,9 @@ pub struct ScanOutcome {
     pub texts: BTreeMap<String, Arc<str>>,
     /// Secret values seen in config files, for the shared-secret pass.
     pub seen: Vec<SeenSecret>,
+    /// Constants and key references for the cross-file pass.
+    pub exports: Vec<crate::crossfile::Export>,
+    pub key_refs: Vec<crate::crossfile::KeyRef>,
 }
 
 thread_local! {
@@ -114,6 +117,8 @@ pub struct Collector {
     errors: Mutex<Vec<String>>,
     texts: Mutex<BTreeMap<String, Arc<str>>>,
     seen: Mutex<Vec<SeenSecret>>,
+    exports: Mutex<Vec<crate::crossfile::Export>>,
+    key_refs: Mutex<Vec<crate::crossfile::KeyRef>>,
     scanned: AtomicUsize,
 }
 
@@ -150,7 +155,7 @@ impl Collector {
         }
         match analyze_bytes(display, bytes, kind, rules, opts, git) {
             Ok(Some((r, text))) => {
-                if !r.findings.is_empty() || !r.seen.is_empty() {
+                if !r.findings.is_empty() || !r.seen.is_empty() || !r.exports.is_empty() {
                     self.texts
                         .lock()
                         .unwrap_or_else(|p| p.into_inner())
@@ -164,6 +169,7 @@ impl Collector {
                     .lock()
                     .unwrap_or_else(|p| p.into_inner())
                     .extend(r.seen);
+                self.cross(r.exports, r.key_refs);
             }
             Ok(None) => self.note(format!("{display}: skipped, binary")),
             Err(e) => push(&self.errors, e),
@@ -172,7 +178,7 @@ impl Collector {
 
     /// Keep an already analysed file's results.
     pub fn add(&self, display: &str, r: FileResult, text: std::sync::Arc<str>) {
-        if !r.findings.is_empty() || !r.seen.is_empty() {
+        if !r.findings.is_empty() || !r.seen.is_empty() || !r.exports.is_empty() {
             self.texts
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
@@ -186,6 +192,22 @@ impl Collector {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .extend(r.seen);
+        self.cross(r.exports, r.key_refs);
+    }
+
+    fn cross(&self, exports: Vec<crate::crossfile::Export>, refs: Vec<crate::crossfile::KeyRef>) {
+        if !exports.is_empty() {
+            self.exports
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .extend(exports);
+        }
+        if !refs.is_empty() {
+            self.key_refs
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .extend(refs);
+        }
     }
 
     pub fn error(&self, e: String) {
@@ -207,6 +229,11 @@ impl Collector {
             errors: self.errors.into_inner().unwrap_or_else(|p| p.into_inner()),
             texts: self.texts.into_inner().unwrap_or_else(|p| p.into_inner()),
             seen: self.seen.into_inner().unwrap_or_else(|p| p.into_inner()),
+            exports: self.exports.into_inner().unwrap_or_else(|p| p.into_inner()),
+            key_refs: self
+                .key_refs
+                .into_inner()
+                .unwrap_or_else(|p| p.into_inner()),
         };
         finish(&mut out);
         out

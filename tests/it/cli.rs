@@ -780,3 +780,100 @@ mod tests {\n\
         ]
     );
 }
+
+#[test]
+fn keys_defined_in_another_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Java: a constants class read through the class name and through a static import.
+    write(
+        d,
+        "java/src/main/java/com/acme/security/SecurityConstants.java",
+        "package com.acme.security;\n\npublic final class SecurityConstants {\n    public static final String SECRET = \"SecretKeyToGenJWTs\";\n    public static final String TOKEN_PREFIX = \"Bearer \";\n}\n",
+    );
+    write(
+        d,
+        "java/src/main/java/com/acme/security/JWTAuthorizationFilter.java",
+        "package com.acme.security;\n\nimport com.auth0.jwt.JWT;\nimport com.auth0.jwt.algorithms.Algorithm;\n\npublic class JWTAuthorizationFilter {\n    String user(String token) {\n        return JWT.require(Algorithm.HMAC512(SecurityConstants.SECRET.getBytes())).build().verify(token).getSubject();\n    }\n}\n",
+    );
+    // An unrelated class with a constant of the same name is not the key.
+    write(
+        d,
+        "java/src/main/java/com/acme/billing/StripeConstants.java",
+        "package com.acme.billing;\n\npublic final class StripeConstants {\n    public static final String SECRET = \"sk_live_not_a_jwt_key_123\";\n}\n",
+    );
+    // JavaScript: a local config module.
+    write(
+        d,
+        "node/src/config.js",
+        "module.exports = {\n  secret: 'node-config-module-signing-key',\n  port: 3000,\n};\n",
+    );
+    write(
+        d,
+        "node/src/auth.js",
+        "const jwt = require('jsonwebtoken');\nconst config = require('./config');\nexports.issue = (u) => jwt.sign({ sub: u }, config.secret, { algorithm: 'HS256' });\n",
+    );
+    // Go: a package constant in a sibling file.
+    write(
+        d,
+        "go/auth/keys.go",
+        "package auth\n\nconst appKey = \"go-package-level-signing-key\"\n",
+    );
+    write(
+        d,
+        "go/auth/token.go",
+        "package auth\n\nimport \"github.com/golang-jwt/jwt/v5\"\n\nfunc Issue(c jwt.MapClaims) (string, error) {\n\treturn jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString([]byte(appKey))\n}\n",
+    );
+    // Go: the same name in another package folder is someone else's.
+    write(
+        d,
+        "go/other/keys.go",
+        "package other\n\nconst appKey = \"unrelated-package-signing-key\"\n",
+    );
+    let (_, doc) = json_scan(d, &[]);
+    assert_eq!(
+        triples(&doc),
+        [
+            (
+                "go/auth/keys.go".to_string(),
+                3,
+                "hardcoded-secret".to_string()
+            ),
+            (
+                "java/src/main/java/com/acme/security/SecurityConstants.java".to_string(),
+                4,
+                "hardcoded-secret".to_string()
+            ),
+            (
+                "node/src/config.js".to_string(),
+                2,
+                "hardcoded-secret".to_string()
+            ),
+        ],
+        "{doc}"
+    );
+    let f = &doc["findings"][1];
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("is the key of `Algorithm.HMAC512`"),
+        "{f}"
+    );
+    assert!(
+        f["notes"][0]
+            .as_str()
+            .unwrap()
+            .contains("JWTAuthorizationFilter.java:8"),
+        "{f}"
+    );
+    assert!(!doc.to_string().contains("SecretKeyToGenJWTs"));
+    // A suppression at the constant silences it.
+    write(
+        d,
+        "node/src/config.js",
+        "module.exports = {\n  // jwtlint:ignore[hardcoded-secret] local demo key, replaced at deploy\n  secret: 'node-config-module-signing-key',\n  port: 3000,\n};\n",
+    );
+    let (_, doc) = json_scan(d, &[]);
+    assert_eq!(triples(&doc).len(), 2, "{doc}");
+}
