@@ -242,46 +242,47 @@ fn json_deps(text: &str) -> Vec<(String, String)> {
     out
 }
 
-fn package_lock(text: &str) -> Vec<(String, String)> {
-    let Ok(v) = serde_json::from_str::<serde_json::Value>(text) else {
-        return Vec::new();
-    };
+/// `{"name": {"version": "1.2.3"}}` maps under `sections` of a JSON document.
+fn versions_in(v: &serde_json::Value, sections: &[&str], strip: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    // lockfileVersion 2/3: "packages": { "node_modules/x": { "version": ... } }, top level only.
-    if let Some(m) = v.get("packages").and_then(|p| p.as_object()) {
-        for (k, val) in m {
-            if let Some(name) = k.strip_prefix("node_modules/")
-                && !name.contains("/node_modules/")
-                && let Some(ver) = val.get("version").and_then(|x| x.as_str())
-            {
-                out.push((name.to_string(), ver.to_string()));
+    for section in sections {
+        for (k, val) in v
+            .get(section)
+            .and_then(|s| s.as_object())
+            .into_iter()
+            .flatten()
+        {
+            let Some(name) = k.strip_prefix(strip) else {
+                continue;
+            };
+            // npm lockfiles list nested copies too (`node_modules/a/node_modules/b`): top level only.
+            if name.contains("/node_modules/") {
+                continue;
             }
-        }
-    } else if let Some(m) = v.get("dependencies").and_then(|p| p.as_object()) {
-        for (k, val) in m {
             if let Some(ver) = val.get("version").and_then(|x| x.as_str()) {
-                out.push((k.clone(), ver.to_string()));
+                out.push((name.to_string(), ver.to_string()));
             }
         }
     }
     out
 }
 
-fn pipfile_lock(text: &str) -> Vec<(String, String)> {
+fn package_lock(text: &str) -> Vec<(String, String)> {
     let Ok(v) = serde_json::from_str::<serde_json::Value>(text) else {
         return Vec::new();
     };
-    let mut out = Vec::new();
-    for section in ["default", "develop"] {
-        if let Some(m) = v.get(section).and_then(|s| s.as_object()) {
-            for (k, val) in m {
-                if let Some(ver) = val.get("version").and_then(|x| x.as_str()) {
-                    out.push((k.clone(), ver.to_string()));
-                }
-            }
-        }
+    // lockfileVersion 2/3 key packages by `node_modules/<name>`; version 1 by name.
+    if v.get("packages").is_some() {
+        versions_in(&v, &["packages"], "node_modules/")
+    } else {
+        versions_in(&v, &["dependencies"], "")
     }
-    out
+}
+
+fn pipfile_lock(text: &str) -> Vec<(String, String)> {
+    serde_json::from_str::<serde_json::Value>(text)
+        .map(|v| versions_in(&v, &["default", "develop"], ""))
+        .unwrap_or_default()
 }
 
 fn composer_lock(text: &str) -> Vec<(String, String)> {

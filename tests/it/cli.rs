@@ -12,11 +12,18 @@ fn write(dir: &Path, rel: &str, text: &str) {
     std::fs::write(p, text).unwrap();
 }
 
-/// Run a JSON scan in `dir`; returns (exit code, document).
+/// Run a JSON scan in `dir` ignoring configuration files; returns (exit code, document).
 pub fn json_scan(dir: &Path, extra: &[&str]) -> (i32, Value) {
+    let mut args = vec!["--isolated"];
+    args.extend_from_slice(extra);
+    configured_scan(dir, &args)
+}
+
+/// Run a JSON scan in `dir` with the configuration it discovers.
+pub fn configured_scan(dir: &Path, extra: &[&str]) -> (i32, Value) {
     let out = bin()
         .current_dir(dir)
-        .args(["--format", "json", "--no-keys", "--isolated"])
+        .args(["--format", "json", "--no-keys"])
         .args(extra)
         .output()
         .unwrap();
@@ -270,22 +277,13 @@ fn config_is_discovered_validated_and_applied() {
         "jwtlint.toml",
         "exclude = [\"fixtures/\"]\n[rules]\nhardcoded-secret = \"warning\"\n",
     );
-    let out = bin()
-        .current_dir(dir.path())
-        .args(["--format", "json", "--no-keys"])
-        .output()
-        .unwrap();
-    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (code, doc) = configured_scan(dir.path(), &[]);
     assert_eq!(
         triples(&doc),
         [("src/auth.js".to_string(), 2, "hardcoded-secret".to_string())]
     );
     assert_eq!(doc["findings"][0]["severity"], "warning");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "warnings do not fail by default"
-    );
+    assert_eq!(code, 0, "warnings do not fail by default");
     // Switching a rule off lets the next rule speak for the value.
     write(
         dir.path(),
@@ -316,14 +314,7 @@ fn config_is_discovered_validated_and_applied() {
         "pyproject.toml",
         "[project]\nname = \"x\"\n[tool.jwtlint]\nexclude = [\"src/\"]\n",
     );
-    let (_, doc) = {
-        let out = bin()
-            .current_dir(dir.path())
-            .args(["--format", "json", "--no-keys"])
-            .output()
-            .unwrap();
-        (0, serde_json::from_slice::<Value>(&out.stdout).unwrap())
-    };
+    let (_, doc) = configured_scan(dir.path(), &[]);
     assert_eq!(triples(&doc).len(), 1, "only fixtures/bad.js: {doc}");
     let (_, doc) = json_scan(dir.path(), &[]);
     assert_eq!(triples(&doc).len(), 2);
@@ -355,12 +346,7 @@ fn extra_secret_names_and_weak_values_from_config() {
         "jwtlint.toml",
         "[secrets]\nnames = [\"token_signer\"]\nknown-weak = [\"Zq8!pT4#wX2@kL9$mN6%vB3^cR7&yH5*\"]\n",
     );
-    let out = bin()
-        .current_dir(dir.path())
-        .args(["--format", "json", "--no-keys"])
-        .output()
-        .unwrap();
-    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (_, doc) = configured_scan(dir.path(), &[]);
     let got = triples(&doc);
     assert!(
         got.contains(&(
@@ -638,12 +624,7 @@ fn test_code_is_skipped_unless_asked_for() {
         ]
     );
     write(dir.path(), "jwtlint.toml", "include-tests = true\n");
-    let out = bin()
-        .current_dir(dir.path())
-        .args(["--format", "json", "--no-keys"])
-        .output()
-        .unwrap();
-    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (_, doc) = configured_scan(dir.path(), &[]);
     assert_eq!(triples(&doc).len(), 3, "{doc}");
 }
 
