@@ -350,12 +350,15 @@ pub fn code_evidence(facts: &Facts, src: &str, ctx: &CodeCtx) -> Vec<Evidence> {
             .iter()
             .any(|s| c.name.ends_with(s))
         };
-        // (Kotlin and C# primary-constructor parameters are the members of such classes.)
+        // (Kotlin and C# primary-constructor parameters and Java record components are the
+        // members of such classes.)
         let member = b.kind == BindingKind::Assign
             || (b.kind == BindingKind::Param
                 && matches!(
                     facts.lang,
-                    crate::lang::Language::Kotlin | crate::lang::Language::CSharp
+                    crate::lang::Language::Kotlin
+                        | crate::lang::Language::CSharp
+                        | crate::lang::Language::Java
                 ));
         let settings = member
             && b.path.len() == 1

@@ -1856,10 +1856,11 @@ impl<'a> Parser<'a> {
             let mut name_i = None;
             let mut ty = None;
             let mut default = None;
-            // `@Value("${jwt.secret:dflt}") String secret`: the annotation supplies the value.
+            // `@Value("${jwt.secret:dflt}") String secret`: the annotation supplies the value;
+            // Spring Boot's `@DefaultValue("dflt")` on a record component its default.
             if self.is(k, "@")
                 && self.is_ident(k + 1)
-                && matches!(self.txt(k + 1), "Value" | "ConfigProperty")
+                && matches!(self.txt(k + 1), "Value" | "ConfigProperty" | "DefaultValue")
                 && self.is_open(k + 2, b'(')
                 && let Some(TokKind::Str(si)) = self.kind(k + 3)
             {
@@ -2343,7 +2344,8 @@ impl<'a> Parser<'a> {
                 break;
             }
             // Kotlin / C# 12 primary constructor: `class X(private val secret: String)`
-            if matches!(self.lang, Language::Kotlin | Language::CSharp)
+            if (matches!(self.lang, Language::Kotlin | Language::CSharp)
+                || (self.lang == Language::Java && self.is(i, "record")))
                 && self.is_open(j, b'(')
                 && self.is_ident(j - 1)
                 && j <= i + 3
