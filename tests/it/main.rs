@@ -2,5 +2,7 @@
 
 mod cli;
 mod fixtures;
+mod guarantees;
 mod hostile;
+mod props;
 mod support;
