@@ -245,6 +245,42 @@ fn no_format_or_log_prints_a_found_secret_unless_asked() {
     }
 }
 
+#[test]
+fn a_secret_written_again_on_a_shown_line_is_masked_there_too() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.js"),
+        "const jwt = require('jsonwebtoken');\n\
+         const KEY = 'Zq8vW3nK5pL1xR7tAbcD'; // was 'Zq8vW3nK5pL1xR7tAbcD' before\n\
+         jwt.sign({ sub: 1 }, KEY, { algorithm: 'HS256' });\n\
+         jwt.verify(t, 'Qw3rTy8uI9oP0aS1dF2g', { algorithms: ['HS256'] }); const b = 'Qw3rTy8uI9oP0aS1dF2g';\n",
+    )
+    .unwrap();
+    for fmt in FORMATS {
+        let (code, out, _) = run(
+            dir.path(),
+            &["--isolated", "--no-keys", "--color", "never", "-f", fmt],
+            &[],
+        );
+        assert_eq!(code, 1);
+        for secret in ["Zq8vW3nK5pL1xR7tAbcD", "Qw3rTy8uI9oP0aS1dF2g"] {
+            assert!(!out.contains(secret), "{fmt} prints {secret}:\n{out}");
+            assert!(
+                !out.contains(&secret[4..]),
+                "{fmt} prints most of {secret}:\n{out}"
+            );
+        }
+        if fmt == "human" {
+            assert!(
+                out.contains(
+                    "const KEY = 'Zq8v****************'; // was '********************' before"
+                ),
+                "{out}"
+            );
+        }
+    }
+}
+
 // ------------------------------------------------------------------ generated keys
 
 fn keygen(args: &[&str]) -> Vec<String> {
@@ -330,5 +366,38 @@ fn keys_come_from_the_os_csprng() {
         for seeded in ["SeedableRng", "seed_from_u64", "thread_rng", "use rand"] {
             assert!(!text.contains(seeded), "{} uses {seeded}", f.display());
         }
+    }
+}
+
+/// Nothing that can talk to a network is built: no HTTP client, TLS stack, async runtime or
+/// socket crate appears anywhere in the dependency graph (dev-dependencies included). gix brings
+/// gix-transport for its types only: without its client features (which would pull curl or
+/// reqwest) it cannot connect anywhere.
+#[test]
+fn no_network_crate_is_linked() {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).unwrap();
+    let names: BTreeSet<&str> = lock
+        .lines()
+        .filter_map(|l| l.strip_prefix("name = \""))
+        .map(|n| n.trim_end_matches('"'))
+        .collect();
+    assert!(names.contains("jwtlint") && names.contains("gix"));
+    for net in [
+        "reqwest",
+        "hyper",
+        "ureq",
+        "curl",
+        "isahc",
+        "attohttpc",
+        "h2",
+        "rustls",
+        "native-tls",
+        "openssl",
+        "tokio",
+        "async-std",
+        "mio",
+        "socket2",
+    ] {
+        assert!(!names.contains(net), "{net} is in the dependency graph");
     }
 }
