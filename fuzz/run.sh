@@ -3,7 +3,7 @@
 #   fuzz/run.sh                 every target for 60 seconds
 #   fuzz/run.sh 600 analyze     one target for 10 minutes
 # Needs `cargo install cargo-fuzz` and a nightly toolchain (`rustup toolchain install nightly`).
-# New inputs go to fuzz/work/<target>/ (not committed); the committed seeds are fuzz/corpus/.
+# The fuzzer runs on fuzz/work/<target>/ (not committed), seeded from fuzz/corpus/<target>/.
 # A crash leaves its input in fuzz/artifacts/<target>/ and stops the run.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -16,8 +16,11 @@ fi
 cargo +nightly fuzz build -O
 for t in "${targets[@]}"; do
   mkdir -p "work/$t" "corpus/$t"
+  # The fuzzer works on a copy: the committed seeds are never rewritten.
+  cp -n "corpus/$t"/* "work/$t"/ 2>/dev/null || true
   echo "== $t (${secs}s)"
   # -timeout: an input taking 10 s is a hang; -rss_limit_mb: a blow-up; both count as crashes.
-  cargo +nightly fuzz run -O "$t" "work/$t" "corpus/$t" -- \
-    -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1
+  # (-detect_leaks=0: caches built once, like the rule set, would read as leaks.)
+  cargo +nightly fuzz run -O "$t" "work/$t" -- \
+    -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=16384 -detect_leaks=0 -print_final_stats=1
 done

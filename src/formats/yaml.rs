@@ -230,7 +230,10 @@ impl Walker<'_> {
                         scalars,
                         ..
                     }) => {
-                        scalars.push((k.clone(), v.clone(), span));
+                        // Only what the shape checks read: `{name, value}` pairs and `kind`.
+                        if matches!(k.as_str(), "name" | "value" | "kind") {
+                            scalars.push((k.clone(), v.clone(), span));
+                        }
                         let path = self.path();
                         self.doc.push(Entry {
                             path,
@@ -277,14 +280,22 @@ impl Walker<'_> {
             .root
             .iter()
             .any(|(k, v)| k == "kind" && (v == "SealedSecret" || v == "ExternalSecret"));
-        for mut e in self.doc.drain(..) {
-            if is_sealed {
-                continue;
+        let mut doc = std::mem::take(&mut self.doc);
+        if is_sealed {
+            doc.clear();
+        }
+        if is_secret {
+            for e in &mut doc {
+                if e.path.first().map(String::as_str) == Some("data") {
+                    e.base64 = true;
+                }
             }
-            if is_secret && e.path.first().map(String::as_str) == Some("data") {
-                e.base64 = true;
-            }
-            self.out.push(e);
+        }
+        // Moved, not copied: a large document is never held twice.
+        if self.out.is_empty() {
+            self.out = doc;
+        } else {
+            self.out.append(&mut doc);
         }
         self.root.clear();
     }

@@ -281,6 +281,41 @@ fn a_secret_written_again_on_a_shown_line_is_masked_there_too() {
     }
 }
 
+/// Found by a property test: a secret with multi-byte characters made the masked snippet shorter
+/// than the file, so the underline landed on the wrong line (or the printer panicked).
+#[test]
+fn a_multibyte_secret_is_masked_and_underlined_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.py"),
+        "import jwt, os\nKEY = os.environ.get(\"JWT_SECRET\", \"ключ-секрет-значение\")\njwt.encode({}, KEY, algorithm=\"HS256\")\n",
+    )
+    .unwrap();
+    let (code, out, err) = run(
+        dir.path(),
+        &["--isolated", "--no-keys", "--color", "never", "a.py"],
+        &[],
+    );
+    assert_eq!(code, 1, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with("2 | KEY"))
+        .expect(&out);
+    assert_eq!(
+        lines[at],
+        format!(
+            "2 | KEY = os.environ.get(\"JWT_SECRET\", \"ключ{}\")",
+            "*".repeat(30)
+        )
+    );
+    assert_eq!(
+        lines[at + 1],
+        format!("  | {}{} fallback secret", " ".repeat(35), "^".repeat(36))
+    );
+    assert!(!out.contains("секрет") && !out.contains("значение"));
+}
+
 // ------------------------------------------------------------------ generated keys
 
 fn keygen(args: &[&str]) -> Vec<String> {

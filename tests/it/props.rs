@@ -240,6 +240,34 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Masked text keeps every byte offset: the same length, line breaks and char boundaries.
+    #[test]
+    fn masked_text_keeps_every_offset(
+        text in "(\\PC|\n|\r){0,60}",
+        cuts in prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>(), 0..5usize), 0..4),
+    ) {
+        let bounds: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+        let spans: Vec<(usize, usize, usize)> = cuts
+            .iter()
+            .map(|(a, b, keep)| {
+                let (a, b) = (bounds[a.index(bounds.len())], bounds[b.index(bounds.len())]);
+                (a.min(b), a.max(b), *keep)
+            })
+            .collect();
+        let masked = jwtlint::report::mask_spans(&text, spans);
+        prop_assert_eq!(masked.len(), text.len());
+        for &i in &bounds {
+            prop_assert!(masked.is_char_boundary(i));
+            if i < text.len() && matches!(text.as_bytes()[i], b'\n' | b'\r') {
+                prop_assert_eq!(masked.as_bytes()[i], text.as_bytes()[i]);
+            }
+        }
+    }
+}
+
 /// The fixtures with findings, as (display name, text).
 fn fixtures() -> &'static [(String, String)] {
     static F: OnceLock<Vec<(String, String)>> = OnceLock::new();
