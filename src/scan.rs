@@ -85,6 +85,15 @@ pub fn install_panic_hook() {
     }));
 }
 
+/// Run `f`, catching a panic: `Err` holds where it happened (`src/x.rs:12`), never its payload.
+/// The panic hook prints nothing for a caught panic: the caller reports it.
+pub fn catch_panic<T>(f: impl FnOnce() -> T) -> Result<T, Option<String>> {
+    let was = ANALYSING.with(|a| a.replace(true));
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    ANALYSING.with(|a| a.set(was));
+    r.map_err(|_| PANIC_AT.with(|p| p.borrow_mut().take()))
+}
+
 /// A test-only way to make one file's analysis panic, with the file's text in the panic message
 /// (proves neither reaches the output). Compiled into debug builds only: release binaries have
 /// no such switch.
@@ -92,6 +101,22 @@ pub fn install_panic_hook() {
 fn test_panic_trigger(display: &str, text: &str) {
     static TARGET: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
     let target = TARGET.get_or_init(|| std::env::var("JWTLINT_TEST_PANIC_ON").ok());
+    if let Some(t) = target
+        && display.rsplit('/').next() == Some(t.as_str())
+    {
+        panic!("JWTLINT_TEST_PANIC_ON: {text}");
+    }
+}
+
+/// The same for drawing a finding's snippet: `JWTLINT_TEST_PANIC_ON=render:<file name>`.
+#[cfg(debug_assertions)]
+pub fn test_render_panic_trigger(display: &str, text: &str) {
+    static TARGET: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let target = TARGET.get_or_init(|| {
+        std::env::var("JWTLINT_TEST_PANIC_ON")
+            .ok()
+            .and_then(|t| t.strip_prefix("render:").map(str::to_string))
+    });
     if let Some(t) = target
         && display.rsplit('/').next() == Some(t.as_str())
     {
@@ -116,20 +141,15 @@ pub fn analyze_bytes(
     };
     let text: Arc<str> = Arc::from(text.as_ref());
     let t2 = text.clone();
-    ANALYSING.with(|a| a.set(true));
-    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    let r = catch_panic(|| {
         #[cfg(debug_assertions)]
         test_panic_trigger(display, &t2);
         analyze(display, &t2, kind, rules, opts, git)
-    }));
-    ANALYSING.with(|a| a.set(false));
+    });
     match r {
         Ok(f) => Ok(Some((f, text))),
-        Err(_) => {
-            let at = PANIC_AT
-                .with(|p| p.borrow_mut().take())
-                .map(|a| format!(" at {a}"))
-                .unwrap_or_default();
+        Err(at) => {
+            let at = at.map(|a| format!(" at {a}")).unwrap_or_default();
             Err(format!(
                 "{display}: internal error while analysing this file (panic{at}); its findings are missing, the rest of the scan is complete; please report it"
             ))

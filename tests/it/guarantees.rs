@@ -82,6 +82,38 @@ fn a_panic_in_one_file_is_reported_without_its_content_and_the_scan_goes_on() {
     assert!(out.contains("boom.js") && err.is_empty());
 }
 
+/// A bug while drawing one snippet costs that snippet, not the report.
+#[test]
+#[cfg(debug_assertions)]
+fn a_panic_while_drawing_a_snippet_keeps_the_rest_of_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ok.js"), OK_JS).unwrap();
+    std::fs::write(
+        dir.path().join("boom.js"),
+        format!("const jwt = require('jsonwebtoken');\njwt.sign({{}}, '{BOOM_SECRET}');\n"),
+    )
+    .unwrap();
+    let (code, out, err) = run(
+        dir.path(),
+        &["--isolated", "--no-keys", "--color", "never"],
+        &[("JWTLINT_TEST_PANIC_ON", "render:boom.js")],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(err.is_empty(), "{err}");
+    assert!(out.contains(" = note: at boom.js:2:"), "{out}");
+    assert!(
+        out.contains("internal error while drawing this snippet (panic at src/scan.rs:"),
+        "{out}"
+    );
+    assert!(
+        out.contains("--> ok.js:2:22") && out.contains("2 findings"),
+        "{out}"
+    );
+    for leak in [&BOOM_SECRET[4..], "JWTLINT_TEST_PANIC_ON:", "panicked"] {
+        assert!(!out.contains(leak), "{leak}: {out}");
+    }
+}
+
 // ------------------------------------------------------------------ determinism
 
 /// Remove what may differ between runs: elapsed times.
