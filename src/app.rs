@@ -144,7 +144,7 @@ fn ruleset_for(loaded: &Loaded) -> Result<Arc<RuleSet>> {
         .collect();
     for rf in &f.rule_files {
         let p = loaded.root.join(rf);
-        let text = std::fs::read_to_string(&p)
+        let text = crate::source::fs::read_regular_text(&p, config::MAX_CONFIG_BYTES)
             .with_context(|| format!("cannot read rule file {}", p.display()))?;
         files.push((p.display().to_string(), text));
     }
@@ -339,7 +339,8 @@ fn report(args: &ScanArgs, outcome: &ScanOutcome, start: Instant, fail_on: FailO
         )?;
         std::fs::write(path, buf).with_context(|| format!("cannot write {}", path.display()))?;
     }
-    if args.strict && (!outcome.warnings.is_empty() || !outcome.errors.is_empty()) {
+    // A file whose analysis failed leaves the result incomplete: that never passes silently.
+    if !outcome.errors.is_empty() || (args.strict && !outcome.warnings.is_empty()) {
         return Ok(2);
     }
     let failing = match fail_on.threshold() {

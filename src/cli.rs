@@ -8,7 +8,8 @@ use std::path::PathBuf;
 pub const EXIT_CODES: &str = "Exit status:
   0  no findings at or above --fail-on (default: error)
   1  findings at or above --fail-on
-  2  usage error or fatal error (bad config, missing path, ...)
+  2  usage error, fatal error (bad config, missing path, ...), or an internal error
+     while analysing a file (the other files' findings are still reported)
 
 Unreadable files are warnings on stderr; they never change the exit status unless --strict.";
 
@@ -163,7 +164,7 @@ pub struct ScanArgs {
     #[arg(long)]
     pub include_tests: bool,
 
-    /// Treat unreadable files and internal errors as fatal (exit status 2)
+    /// Treat unreadable files and paths that are not regular files as fatal (exit status 2)
     #[arg(long)]
     pub strict: bool,
 
@@ -243,8 +244,10 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
     let n: u64 = num.trim().parse().map_err(|_| {
         format!("invalid size {s:?}: use a number of bytes, optionally with K, M or G")
     })?;
+    // Positions in a file are 32-bit: a file of 4 GiB or more is never read.
     n.checked_mul(mult)
-        .ok_or_else(|| format!("size {s:?} is too large"))
+        .filter(|&n| n <= u64::from(u32::MAX))
+        .ok_or_else(|| format!("size {s:?} is too large: the most is 4095M"))
 }
 
 #[cfg(test)]
@@ -262,5 +265,8 @@ mod tests {
         assert_eq!(parse_size("8M"), Ok(8 * 1024 * 1024));
         assert_eq!(parse_size("100"), Ok(100));
         assert!(parse_size("x").is_err());
+        assert_eq!(parse_size("4095M"), Ok(4095 * 1024 * 1024));
+        assert!(parse_size("4G").is_err());
+        assert!(parse_size("99999999999G").is_err());
     }
 }

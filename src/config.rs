@@ -73,6 +73,10 @@ pub struct Loaded {
     pub root: PathBuf,
 }
 
+/// Configuration and rule files larger than this are refused (a hostile repository's
+/// `rule-files = ["/dev/zero"]` is refused too: only regular files are read).
+pub const MAX_CONFIG_BYTES: u64 = 16 << 20;
+
 pub const NAMES: [&str; 2] = ["jwtlint.toml", ".jwtlint.toml"];
 
 /// Find the configuration for a scan of `start`: the nearest jwtlint.toml / .jwtlint.toml /
@@ -93,7 +97,7 @@ pub fn discover(start: &Path) -> Result<Loaded> {
         }
         let py = d.join("pyproject.toml");
         if py.is_file() {
-            let text = std::fs::read_to_string(&py)
+            let text = crate::source::fs::read_regular_text(&py, MAX_CONFIG_BYTES)
                 .with_context(|| format!("cannot read {}", py.display()))?;
             let parsed: PyProject =
                 toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", py.display()))?;
@@ -120,7 +124,7 @@ pub fn discover(start: &Path) -> Result<Loaded> {
 
 /// Load an explicit configuration file.
 pub fn load(path: &Path) -> Result<Loaded> {
-    let text = std::fs::read_to_string(path)
+    let text = crate::source::fs::read_regular_text(path, MAX_CONFIG_BYTES)
         .with_context(|| format!("cannot read config {}", path.display()))?;
     let file: FileConfig = if path.file_name().is_some_and(|n| n == "pyproject.toml") {
         let parsed: PyProject =

@@ -1,6 +1,7 @@
 use clap::Parser;
 
 fn main() {
+    jwtlint::scan::install_panic_hook();
     let cli = jwtlint::cli::Cli::parse();
     let code = match jwtlint::app::run(cli) {
         Ok(code) => code,

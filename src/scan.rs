@@ -12,11 +12,10 @@ use crate::ruleset::RuleSet;
 use crate::source::git::Repo;
 use crate::source::{
     decode_text, display_path,
-    fs::{WalkOptions, walk},
+    fs::{ReadError, WalkOptions, open_regular, read_capped, walk},
 };
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -59,8 +58,79 @@ thread_local! {
 /// A file's result plus its decoded text (kept for rendering snippets).
 pub type Analysed = (FileResult, Arc<str>);
 
+thread_local! {
+    /// Where the last panic on this thread happened (`src/lang/parser.rs:120`), set by the hook.
+    static PANIC_AT: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// This thread is inside a file's analysis: a panic is caught and reported for that file.
+    static ANALYSING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Replace the default panic message, which prints the panic's payload (a slicing panic quotes
+/// the string it sliced: a scanned file, maybe a secret), with a short one naming only the place
+/// in jwtlint's code. Panics inside a file's analysis print nothing here: the scan reports them
+/// as an error for that file. `JWTLINT_DEBUG_PANICS=1` restores the full message for debugging.
+pub fn install_panic_hook() {
+    let default = std::panic::take_hook();
+    let debug = std::env::var_os("JWTLINT_DEBUG_PANICS").is_some_and(|v| !v.is_empty() && v != "0");
+    std::panic::set_hook(Box::new(move |info| {
+        let at = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()));
+        PANIC_AT.with(|p| p.borrow_mut().clone_from(&at));
+        if debug {
+            default(info);
+        } else if !ANALYSING.with(|a| a.get()) {
+            eprintln!(
+                "jwtlint: internal error at {}; please report it (the panic message is not shown because it could quote a scanned file; JWTLINT_DEBUG_PANICS=1 shows it)",
+                at.as_deref().unwrap_or("an unknown place")
+            );
+        }
+    }));
+}
+
+/// Run `f`, catching a panic: `Err` holds where it happened (`src/x.rs:12`), never its payload.
+/// The panic hook prints nothing for a caught panic: the caller reports it.
+pub fn catch_panic<T>(f: impl FnOnce() -> T) -> Result<T, Option<String>> {
+    let was = ANALYSING.with(|a| a.replace(true));
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    ANALYSING.with(|a| a.set(was));
+    r.map_err(|_| PANIC_AT.with(|p| p.borrow_mut().take()))
+}
+
+/// A test-only way to make one file's analysis panic, with the file's text in the panic message
+/// (proves neither reaches the output). Compiled into debug builds only: release binaries have
+/// no such switch.
+#[cfg(debug_assertions)]
+fn test_panic_trigger(display: &str, text: &str) {
+    static TARGET: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let target = TARGET.get_or_init(|| std::env::var("JWTLINT_TEST_PANIC_ON").ok());
+    if let Some(t) = target
+        && display.rsplit('/').next() == Some(t.as_str())
+    {
+        panic!("JWTLINT_TEST_PANIC_ON: {text}");
+    }
+}
+
+/// The same for drawing a finding's snippet: `JWTLINT_TEST_PANIC_ON=render:<file name>`.
+#[cfg(debug_assertions)]
+pub fn test_render_panic_trigger(display: &str, text: &str) {
+    static TARGET: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let target = TARGET.get_or_init(|| {
+        std::env::var("JWTLINT_TEST_PANIC_ON")
+            .ok()
+            .and_then(|t| t.strip_prefix("render:").map(str::to_string))
+    });
+    if let Some(t) = target
+        && display.rsplit('/').next() == Some(t.as_str())
+    {
+        panic!("JWTLINT_TEST_PANIC_ON: {text}");
+    }
+}
+
 /// Analyse one in-memory file (used by the filesystem walk and by git modes). Binary content
-/// gives `Ok(None)`; a panic inside the analysis is caught and returned as an error message.
+/// gives `Ok(None)`; a panic inside the analysis is caught and returned as an error message that
+/// names the file and the place in jwtlint's code, never the panic's payload (it could quote the
+/// file).
 pub fn analyze_bytes(
     display: &str,
     bytes: &[u8],
@@ -74,20 +144,17 @@ pub fn analyze_bytes(
     };
     let text: Arc<str> = Arc::from(text.as_ref());
     let t2 = text.clone();
-    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    let r = catch_panic(|| {
+        #[cfg(debug_assertions)]
+        test_panic_trigger(display, &t2);
         analyze(display, &t2, kind, rules, opts, git)
-    }));
+    });
     match r {
         Ok(f) => Ok(Some((f, text))),
-        Err(p) => {
-            let msg = p
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| p.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            // The message comes from our own code, never from file content.
+        Err(at) => {
+            let at = at.map(|a| format!(" at {a}")).unwrap_or_default();
             Err(format!(
-                "{display}: internal error while analysing this file ({msg}); please report it"
+                "{display}: internal error while analysing this file (panic{at}); its findings are missing, the rest of the scan is complete; please report it"
             ))
         }
     }
@@ -292,41 +359,44 @@ pub fn scan_tree(opts: &ScanOptions, rules: &RuleSet, ignored_dotenv: bool) -> S
     let visited_dotenv: Mutex<HashSet<PathBuf>> = Mutex::new(HashSet::new());
     let multi = opts.paths.len() > 1;
 
-    let read_and_take = |path: &Path, display: &str, kind: FileKind, status: Option<GitStatus>| {
-        let file = match std::fs::File::open(path) {
-            Ok(f) => f,
-            Err(e) => {
-                col.warn(format!("{display}: cannot read: {e}"));
-                return;
-            }
-        };
-        let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-        if len > opts.max_filesize {
-            col.note(format!(
-                "{display}: skipped, {len} bytes is over --max-filesize {}",
-                opts.max_filesize
-            ));
-            return;
-        }
-        BUF.with(|buf| {
-            let mut buf = buf.borrow_mut();
-            buf.clear();
-            // Read at most max_filesize + 1 bytes: a file that grew since stat is still capped.
-            if let Err(e) = file.take(opts.max_filesize + 1).read_to_end(&mut buf) {
-                col.warn(format!("{display}: cannot read: {e}"));
-                return;
-            }
-            if buf.len() as u64 > opts.max_filesize {
+    // `follow`: the path was named on the command line (a symlink there is followed).
+    let read_and_take =
+        |path: &Path, display: &str, kind: FileKind, status: Option<GitStatus>, follow: bool| {
+            let (file, len) = match open_regular(path, follow) {
+                Ok(f) => f,
+                Err(e @ ReadError::NotRegular(_)) => {
+                    col.warn(format!("{display}: skipped, {e}"));
+                    return;
+                }
+                Err(e) => {
+                    col.warn(format!("{display}: cannot read: {e}"));
+                    return;
+                }
+            };
+            if len > opts.max_filesize {
                 col.note(format!(
-                    "{display}: skipped, over --max-filesize {}",
+                    "{display}: skipped, {len} bytes is over --max-filesize {}",
                     opts.max_filesize
                 ));
                 return;
             }
-            col.counted();
-            col.take(display, &buf, kind, rules, &opts.analyze, status);
-        });
-    };
+            BUF.with(|buf| {
+                let mut buf = buf.borrow_mut();
+                if let Err(e) = read_capped(file, opts.max_filesize, &mut buf) {
+                    col.warn(format!("{display}: cannot read: {e}"));
+                    return;
+                }
+                if buf.len() as u64 > opts.max_filesize {
+                    col.note(format!(
+                        "{display}: skipped, over --max-filesize {}",
+                        opts.max_filesize
+                    ));
+                    return;
+                }
+                col.counted();
+                col.take(display, &buf, kind, rules, &opts.analyze, status);
+            });
+        };
 
     let visit = |found: crate::source::fs::Found| {
         if found.is_dir {
@@ -374,9 +444,9 @@ pub fn scan_tree(opts: &ScanOptions, rules: &RuleSet, ignored_dotenv: bool) -> S
             (None, FileKind::Config(crate::lang::ConfigFormat::Dotenv)) => Some(GitStatus::Local),
             _ => None,
         };
-        read_and_take(&found.path, &display, kind, status);
+        read_and_take(&found.path, &display, kind, status, found.explicit);
     };
-    let walk_warnings = walk(
+    let walked = walk(
         &opts.paths,
         &WalkOptions {
             threads: opts.threads,
@@ -403,12 +473,15 @@ pub fn scan_tree(opts: &ScanOptions, rules: &RuleSet, ignored_dotenv: bool) -> S
                 continue;
             }
             if let Some(kind) = detect(&p) {
-                read_and_take(&p, &display, kind, Some(g.status(&p, true)));
+                read_and_take(&p, &display, kind, Some(g.status(&p, true)), false);
             }
         }
     }
-    for w in walk_warnings {
+    for w in walked.warnings {
         col.warn(w);
+    }
+    for n in walked.notes {
+        col.note(n);
     }
     col.finish()
 }

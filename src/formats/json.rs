@@ -1,6 +1,7 @@
 //! JSON with spans, tolerant of what config files contain: `//` and `/* */` comments, trailing
 //! commas (appsettings.json, tsconfig-style JSONC). Depth is bounded, so hostile nesting cannot
-//! overflow the stack.
+//! overflow the stack: a value nested deeper than that is stepped over without recursion and
+//! the keys after it are still read.
 
 use super::Entry;
 use crate::facts::Span;
@@ -51,10 +52,10 @@ impl P<'_> {
 
     /// Returns false on a syntax error (parsing stops; entries so far are kept).
     fn value(&mut self, depth: usize) -> bool {
-        if depth > MAX_DEPTH {
-            return false;
-        }
         self.ws();
+        if depth > MAX_DEPTH {
+            return self.skip_value();
+        }
         match self.b.get(self.i) {
             Some(b'{') => {
                 self.i += 1;
@@ -133,6 +134,73 @@ impl P<'_> {
         }
     }
 
+    /// Four hex digits after `\u`.
+    fn hex4(&mut self) -> Option<u32> {
+        let hex = self.s.get(self.i..self.i + 4)?;
+        if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        self.i += 4;
+        u32::from_str_radix(hex, 16).ok()
+    }
+
+    /// Step over one value without recursion (brackets counted, strings and comments skipped).
+    fn skip_value(&mut self) -> bool {
+        let mut open = 0usize;
+        loop {
+            self.ws();
+            match self.b.get(self.i) {
+                None => return false,
+                Some(b'{' | b'[') => {
+                    open += 1;
+                    self.i += 1;
+                }
+                Some(b'}' | b']') => {
+                    if open == 0 {
+                        return false;
+                    }
+                    open -= 1;
+                    self.i += 1;
+                }
+                Some(b'"' | b'\'') => {
+                    if self.string().is_none() {
+                        return false;
+                    }
+                }
+                Some(b':') => self.i += 1,
+                Some(_) => {
+                    let start = self.i;
+                    while self.i < self.b.len()
+                        && !matches!(
+                            self.b[self.i],
+                            b',' | b'}'
+                                | b']'
+                                | b'{'
+                                | b'['
+                                | b':'
+                                | b'"'
+                                | b'\''
+                                | b' '
+                                | b'\n'
+                                | b'\r'
+                                | b'\t'
+                                | b'/'
+                        )
+                    {
+                        self.i += 1;
+                    }
+                    if self.i == start {
+                        // A lone `/` that does not open a comment.
+                        self.i += 1;
+                    }
+                }
+            }
+            if open == 0 {
+                return true;
+            }
+        }
+    }
+
     fn string(&mut self) -> Option<(String, Span)> {
         let q = self.b[self.i];
         self.i += 1;
@@ -149,21 +217,31 @@ impl P<'_> {
             }
             if c == b'\\' {
                 v.push_str(&self.s[seg..self.i]);
-                let e = *self.b.get(self.i + 1)?;
-                self.i += 2;
+                // The escaped character may be any character, not only ASCII.
+                let e = self.s[self.i + 1..].chars().next()?;
+                self.i += 1 + e.len_utf8();
                 match e {
-                    b'n' => v.push('\n'),
-                    b't' => v.push('\t'),
-                    b'r' => v.push('\r'),
-                    b'b' => v.push('\u{8}'),
-                    b'f' => v.push('\u{c}'),
-                    b'u' => {
-                        let hex = self.s.get(self.i..self.i + 4)?;
-                        let cp = u32::from_str_radix(hex, 16).ok()?;
+                    'n' => v.push('\n'),
+                    't' => v.push('\t'),
+                    'r' => v.push('\r'),
+                    'b' => v.push('\u{8}'),
+                    'f' => v.push('\u{c}'),
+                    'u' => {
+                        let mut cp = self.hex4()?;
+                        // A surrogate pair: `\ud83d\ude00`.
+                        if (0xD800..0xDC00).contains(&cp) && self.s[self.i..].starts_with("\\u") {
+                            self.i += 2;
+                            let lo = self.hex4()?;
+                            if (0xDC00..0xE000).contains(&lo) {
+                                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                            } else {
+                                v.push('\u{fffd}');
+                                cp = lo;
+                            }
+                        }
                         v.push(char::from_u32(cp).unwrap_or('\u{fffd}'));
-                        self.i += 4;
                     }
-                    other => v.push(other as char),
+                    other => v.push(other),
                 }
                 seg = self.i;
                 continue;
@@ -191,10 +269,30 @@ mod tests {
     }
 
     #[test]
+    fn escapes() {
+        let t = r#"{"a": "x\u00e9\ud83d\ude00\n\é\"", "b": "\u12"}"#;
+        let e = parse(t);
+        assert_eq!(e[0].value, "xé😀\né\"");
+        assert_eq!(e.len(), 1);
+        // Found by fuzzing: a backslash before a multi-byte character.
+        let _ = parse("{\"\\\u{fffd}\": \"\\\u{fffd}\"}");
+    }
+
+    #[test]
     fn deep_nesting_does_not_overflow() {
         let t = "[".repeat(100_000);
         assert!(parse(&t).is_empty());
         let t = format!("{}\"x\"{}", "{\"a\":".repeat(50_000), "}".repeat(50_000));
         let _ = parse(&t);
+        // Keys after a too-deep value are still read.
+        let t = format!(
+            "{{\"deep\": {}\"x\"{}, \"jwt\": {{\"secret\": \"abc\"}}}}",
+            "[{\"a\": ".repeat(1000),
+            "}]".repeat(1000)
+        );
+        let e = parse(&t);
+        assert_eq!(e.last().unwrap().path, ["jwt", "secret"]);
+        assert_eq!(&t[e.last().unwrap().span.range()], "abc");
+        assert_eq!(e.len(), 1);
     }
 }

@@ -26,6 +26,9 @@ struct Walker<'a> {
     /// Root-level scalars of the current document (`kind: Secret`).
     root: Vec<(String, String)>,
     out: Vec<Entry>,
+    /// Last (line, column, byte offset) converted: scalars come in order, so converting the next
+    /// one starts here and a long line costs one pass, not one pass per scalar.
+    cursor: std::cell::Cell<(usize, usize, usize)>,
 }
 
 pub fn parse(text: &str) -> Vec<Entry> {
@@ -38,12 +41,16 @@ pub fn parse(text: &str) -> Vec<Entry> {
         doc: Vec::new(),
         root: Vec::new(),
         out: Vec::new(),
+        cursor: std::cell::Cell::new((usize::MAX, 0, 0)),
     };
     let mut p = Parser::new_from_str(text);
+    // Every event consumes input, so a real document has far fewer events than this; the cap
+    // only guards against a parser that stops advancing.
+    let max_events = text.len().saturating_mul(4).saturating_add(64);
     let mut events = 0usize;
     loop {
         events += 1;
-        if events > 5_000_000 {
+        if events > max_events {
             break;
         }
         match p.next_token() {
@@ -63,19 +70,25 @@ pub fn parse(text: &str) -> Vec<Entry> {
 
 impl Walker<'_> {
     fn offset(&self, line: usize, col: usize) -> usize {
-        let start = self
-            .line_starts
-            .get(line.saturating_sub(1))
-            .copied()
-            .unwrap_or(self.src.len());
-        let rest = &self.src[start.min(self.src.len())..];
-        let mut off = start;
-        for (n, c) in rest.chars().enumerate() {
+        let (cline, ccol, coff) = self.cursor.get();
+        let (mut n, mut off) = if cline == line && ccol <= col {
+            (ccol, coff)
+        } else {
+            let start = self
+                .line_starts
+                .get(line.saturating_sub(1))
+                .copied()
+                .unwrap_or(self.src.len());
+            (0, start.min(self.src.len()))
+        };
+        for c in self.src[off..].chars() {
             if n == col {
                 break;
             }
+            n += 1;
             off += c.len_utf8();
         }
+        self.cursor.set((line, n, off));
         off.min(self.src.len())
     }
 
@@ -108,15 +121,17 @@ impl Walker<'_> {
         } else {
             // Escapes or folding changed the text: cover the source line's remainder.
             let line_end = rest.find('\n').unwrap_or(rest.len());
-            let mut l = rest[..line_end].trim_end().len();
-            if matches!(
+            let line = rest[..line_end].trim_end();
+            let quoted = matches!(
                 style,
                 TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted
-            ) && l > 0
-            {
-                l -= 1;
+            );
+            // Drop the closing quote when the value ends on this line (never a byte of a
+            // multi-byte character: found by fuzzing).
+            match line.strip_suffix(['"', '\'']) {
+                Some(l) if quoted => l.len(),
+                _ => line.len(),
             }
-            l
         };
         Span::new(off as u32, (off + len) as u32)
     }
@@ -215,7 +230,10 @@ impl Walker<'_> {
                         scalars,
                         ..
                     }) => {
-                        scalars.push((k.clone(), v.clone(), span));
+                        // Only what the shape checks read: `{name, value}` pairs and `kind`.
+                        if matches!(k.as_str(), "name" | "value" | "kind") {
+                            scalars.push((k.clone(), v.clone(), span));
+                        }
                         let path = self.path();
                         self.doc.push(Entry {
                             path,
@@ -262,14 +280,22 @@ impl Walker<'_> {
             .root
             .iter()
             .any(|(k, v)| k == "kind" && (v == "SealedSecret" || v == "ExternalSecret"));
-        for mut e in self.doc.drain(..) {
-            if is_sealed {
-                continue;
+        let mut doc = std::mem::take(&mut self.doc);
+        if is_sealed {
+            doc.clear();
+        }
+        if is_secret {
+            for e in &mut doc {
+                if e.path.first().map(String::as_str) == Some("data") {
+                    e.base64 = true;
+                }
             }
-            if is_secret && e.path.first().map(String::as_str) == Some("data") {
-                e.base64 = true;
-            }
-            self.out.push(e);
+        }
+        // Moved, not copied: a large document is never held twice.
+        if self.out.is_empty() {
+            self.out = doc;
+        } else {
+            self.out.append(&mut doc);
         }
         self.root.clear();
     }
@@ -334,6 +360,22 @@ mod tests {
             e.iter()
                 .any(|e| e.path == ["stringData", "JWT_KEY"] && !e.base64)
         );
+    }
+
+    #[test]
+    fn multi_line_quoted_scalars_keep_spans_on_char_boundaries() {
+        for t in [
+            "k: \"aé\n  x\"\n",
+            "k: 'aé\n  x'\n",
+            "k: \"a\\té\"\n",
+            "k: \"\n  é\"\n",
+        ] {
+            let e = parse(t);
+            crate::formats::assert_spans(t, &e);
+            assert_eq!(e.len(), 1, "{t:?}");
+        }
+        let t = "k: \"a\\tb\"\n";
+        assert_eq!(&t[parse(t)[0].span.range()], "a\\tb");
     }
 
     #[test]

@@ -825,7 +825,10 @@ impl<'a> Lexer<'a> {
         let content_end;
         loop {
             if self.pos >= self.b.len() {
+                // Unterminated at the end of the file: the value runs to the end (found by
+                // fuzzing: the last segment was dropped, so `value` disagreed with `content`).
                 content_end = self.b.len();
+                value.push_str(&self.src[seg_start.min(self.b.len())..]);
                 break;
             }
             let c = self.b[self.pos];
@@ -1515,6 +1518,23 @@ mod tests {
         assert!(!k.iter().any(|t| t.contains("not a string")));
         assert!(k.contains(&"/ab'c/g".to_string()));
         assert!(k.contains(&"/".to_string()));
+    }
+
+    #[test]
+    fn unterminated_string_at_end_of_file_keeps_its_text() {
+        // Found by fuzzing (every language): the value lost its text when the file ended.
+        for (lang, src) in [
+            (Language::JavaScript, "x = 'abc"),
+            (Language::Python, "x = \"abc"),
+            (Language::Go, "x := `abc"),
+            (Language::Ruby, "x = \"abc"),
+            (Language::Php, "<?php $x = 'abc"),
+        ] {
+            let l = lex(src, lang);
+            let s = l.strs.last().unwrap();
+            assert_eq!(s.value, "abc", "{lang:?}");
+            assert_eq!(&src[s.content.0 as usize..s.content.1 as usize], "abc");
+        }
     }
 
     #[test]

@@ -101,8 +101,8 @@ impl ConfigFormat {
 
 /// Decides what a file is from its name. `None` means jwtlint has nothing to say about it.
 pub fn detect(path: &Path) -> Option<FileKind> {
-    let name = path.file_name()?.to_str()?;
-    let lower = name.to_ascii_lowercase();
+    // Non-UTF-8 names are judged (and reported) by their lossy form, never skipped.
+    let lower = path.file_name()?.to_string_lossy().to_ascii_lowercase();
     if is_dotenv_name(&lower) {
         return Some(FileKind::Config(ConfigFormat::Dotenv));
     }
@@ -277,6 +277,12 @@ mod tests {
         );
         assert_eq!(d("README.md"), None);
         assert_eq!(d("Makefile"), Some(FileKind::Config(ConfigFormat::Shell)));
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let odd = Path::new(std::ffi::OsStr::from_bytes(b"caf\xe9.js"));
+            assert_eq!(detect(odd), Some(FileKind::Code(Language::JavaScript)));
+        }
     }
 
     #[test]

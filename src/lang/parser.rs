@@ -14,6 +14,10 @@ const NONE: u32 = u32::MAX;
 pub const RETURN_ROOT: &str = "__return__";
 /// Work budget per token; keeps pathological input linear.
 const FUEL_PER_TOKEN: usize = 64;
+/// How deep expressions and blocks may nest before the parser stops descending: deeper input
+/// (`((((...))))` a hundred thousand times) would overflow a worker thread's stack. Deeper
+/// expressions are stepped over; deeper blocks are scanned later from the top, without recursion.
+const MAX_NESTING: u32 = 128;
 
 #[derive(Clone, Copy, Default)]
 struct Cx {
@@ -59,6 +63,8 @@ struct Parser<'a> {
     target_type: Option<String>,
     /// `if x == "" { ... }` blocks: assignments to x inside them are fallbacks.
     guards: Vec<(String, Span)>,
+    /// Current depth of nested `scan` and `expr_bp` calls (see [`MAX_NESTING`]).
+    nesting: u32,
 }
 
 /// Parse a whole file.
@@ -90,6 +96,7 @@ pub fn parse(src: &str, lang: Language) -> Facts {
         pending_annotation: None,
         target_type: None,
         guards: Vec::new(),
+        nesting: 0,
     };
     p.detect_directives();
     p.scan(0, n);
@@ -378,6 +385,17 @@ impl<'a> Parser<'a> {
 
     /// Scan statements in tokens [s, e).
     fn scan(&mut self, s: usize, e: usize) {
+        if self.nesting >= MAX_NESTING {
+            // Too deep to recurse: scan it from the top-level loop instead.
+            self.pending.push((s, e, self.cur_fn, self.cur_scope));
+            return;
+        }
+        self.nesting += 1;
+        self.scan_nested(s, e);
+        self.nesting -= 1;
+    }
+
+    fn scan_nested(&mut self, s: usize, e: usize) {
         let mut i = s;
         let e = e.min(self.n());
         while i < e {
@@ -2534,6 +2552,23 @@ impl<'a> Parser<'a> {
     }
 
     fn expr_bp(&mut self, i: usize, lim: usize, cx: Cx, min_bp: u8) -> (Option<ExprId>, usize) {
+        if self.nesting >= MAX_NESTING {
+            // Nothing parseable here: callers step over the tokens (groups as a whole).
+            return (None, i);
+        }
+        self.nesting += 1;
+        let r = self.expr_bp_nested(i, lim, cx, min_bp);
+        self.nesting -= 1;
+        r
+    }
+
+    fn expr_bp_nested(
+        &mut self,
+        i: usize,
+        lim: usize,
+        cx: Cx,
+        min_bp: u8,
+    ) -> (Option<ExprId>, usize) {
         let (lhs, mut j) = self.unary(i, lim, cx);
         let Some(mut lhs) = lhs else { return (None, j) };
         loop {
@@ -2702,9 +2737,16 @@ impl<'a> Parser<'a> {
     }
 
     fn unary(&mut self, i: usize, lim: usize, cx: Cx) -> (Option<ExprId>, usize) {
-        if i >= lim {
+        if i >= lim || self.nesting >= MAX_NESTING {
             return (None, i);
         }
+        self.nesting += 1;
+        let r = self.unary_nested(i, lim, cx);
+        self.nesting -= 1;
+        r
+    }
+
+    fn unary_nested(&mut self, i: usize, lim: usize, cx: Cx) -> (Option<ExprId>, usize) {
         let t = self.txt(i);
         let op = match (self.kind(i), t) {
             (Some(TokKind::Punct), "!") => Some(UnOp::Not),
@@ -4296,6 +4338,7 @@ fn parse_fragment(text: &str, lang: Language) -> Fragment {
         pending_annotation: None,
         target_type: None,
         guards: Vec::new(),
+        nesting: 0,
     };
     let (root, _) = p.expr(
         0,

@@ -38,7 +38,21 @@ impl Printer for Human {
                 }
                 masked.get(f.path.as_str())
             };
-            let rendered = render_one(r, f, text.map(|(t, li)| (t.as_str(), li)), &renderer);
+            // A bug while drawing one snippet costs that snippet, not the report.
+            let rendered = crate::scan::catch_panic(|| {
+                #[cfg(debug_assertions)]
+                if let Some((t, _)) = text {
+                    crate::scan::test_render_panic_trigger(&f.path, t);
+                }
+                render_one(r, f, text.map(|(t, li)| (t.as_str(), li)), &renderer, None)
+            })
+            .unwrap_or_else(|at| {
+                let at = at.map(|a| format!(" at {a}")).unwrap_or_default();
+                let note = format!(
+                    "internal error while drawing this snippet (panic{at}); please report it"
+                );
+                render_one(r, f, None, &renderer, Some(note))
+            });
             writeln!(out, "{rendered}")?;
             writeln!(out)?;
         }
@@ -51,6 +65,7 @@ fn render_one(
     f: &Finding,
     text: Option<(&str, &LineIndex)>,
     renderer: &Renderer,
+    note: Option<String>,
 ) -> String {
     let level = match f.severity {
         Severity::Error => Level::ERROR,
@@ -138,6 +153,7 @@ fn render_one(
         group = group
             .element(Level::HELP.message(format!("make another key: {}", commands.join("  or  "))));
     }
+    footer.extend(note);
     for x in &footer {
         group = group.element(Level::NOTE.message(x.as_str()));
     }

@@ -27,8 +27,35 @@ pub fn display_path(p: &Path) -> String {
 }
 
 /// Decode file bytes to text: UTF-16 with a BOM is decoded, UTF-8 BOM stripped, invalid UTF-8
-/// replaced (line structure is kept so positions stay right). None for binary content.
+/// replaced (line structure is kept so positions stay right), and a lone `\r` line ending
+/// (classic Mac) becomes `\n`, byte for byte, so every lexer and parser sees the line breaks
+/// [`crate::text::LineIndex`] counts. None for binary content.
 pub fn decode_text(bytes: &[u8]) -> Option<std::borrow::Cow<'_, str>> {
+    let text = decode_unnormalized(bytes)?;
+    Some(normalize_lone_cr(text))
+}
+
+/// Replace every `\r` not followed by `\n` with `\n` (same length: offsets do not move).
+fn normalize_lone_cr(text: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_, str> {
+    let b = text.as_bytes();
+    let lone = |i: usize| b.get(i + 1) != Some(&b'\n');
+    if !memchr::memchr_iter(b'\r', b).any(lone) {
+        return text;
+    }
+    let mut out = text.into_owned().into_bytes();
+    for i in 0..out.len() {
+        if out[i] == b'\r' && out.get(i + 1) != Some(&b'\n') {
+            out[i] = b'\n';
+        }
+    }
+    // Only ASCII bytes changed, so the text is still UTF-8.
+    std::borrow::Cow::Owned(
+        String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+    )
+}
+
+fn decode_unnormalized(bytes: &[u8]) -> Option<std::borrow::Cow<'_, str>> {
     use std::borrow::Cow;
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         let le = bytes[0] == 0xFF;
@@ -67,5 +94,10 @@ mod tests {
         assert_eq!(decode_text(&u16le).unwrap(), "k=v");
         assert_eq!(decode_text(b"\xEF\xBB\xBFx").unwrap(), "x");
         assert_eq!(decode_text(b"a\xE9b").unwrap(), "a\u{fffd}b");
+        assert_eq!(decode_text(b"a\rb\r\nc\r").unwrap(), "a\nb\r\nc\n");
+        assert!(matches!(
+            decode_text(b"a\r\nb").unwrap(),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

@@ -6,7 +6,10 @@ mod action;
 mod cli;
 mod fixtures;
 mod git;
+mod guarantees;
+mod hostile;
 #[cfg(unix)]
 mod precommit;
+mod props;
 mod snapshots;
 mod support;
