@@ -97,8 +97,13 @@ pub fn code_evidence(facts: &Facts, src: &str, ctx: &CodeCtx) -> Vec<Evidence> {
 
     // 1. Library calls. In Ruby a method called without parentheses is a member read
     // (`JWT::EncodedToken.new(raw).unverified_payload`), so whole member chains count too.
-    let mut targets: Vec<ExprId> = facts.calls.clone();
-    if facts.lang == crate::lang::Language::Ruby {
+    // Without an active library no call can match: skip canonicalising every call.
+    let mut targets: Vec<ExprId> = if active.is_empty() {
+        Vec::new()
+    } else {
+        facts.calls.clone()
+    };
+    if facts.lang == crate::lang::Language::Ruby && !active.is_empty() {
         for (i, e) in facts.exprs.iter().enumerate() {
             let id = i as ExprId;
             if matches!(e, Expr::Member { .. })

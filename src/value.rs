@@ -110,6 +110,140 @@ pub struct Eval<'a> {
     fills: RefCell<Option<FillMap>>,
     visiting: RefCell<HashSet<ExprId>>,
     budget: Cell<u32>,
+    /// Scope trees of names bound many times (minified code binds `e` thousands of times),
+    /// built on first use: a lookup walks one chain of nested scopes instead of every binding.
+    scope_index: RefCell<HashMap<String, std::rc::Rc<ScopeIndex>>>,
+    /// `canon` results.
+    canon_memo: RefCell<HashMap<ExprId, String>>,
+}
+
+/// A name's bindings (keyword arguments left out) grouped by scope, the scopes ordered by start
+/// (outer first) with the innermost scope around each one as its parent.
+#[derive(Debug, Default)]
+struct ScopeIndex {
+    scopes: Vec<Scope>,
+    /// False when two scopes overlap without nesting: lookups then scan every binding.
+    nested: bool,
+}
+
+#[derive(Debug)]
+struct Scope {
+    span: Span,
+    parent: Option<u32>,
+    /// Binding indices, ascending.
+    bindings: Vec<usize>,
+    /// Some binding here is not an object-literal field.
+    has_var: bool,
+}
+
+/// Below this many bindings a name is looked up by scanning them all.
+const SCOPE_INDEX_MIN: usize = 32;
+
+impl ScopeIndex {
+    fn new(f: &Facts, idx: &[usize]) -> ScopeIndex {
+        let mut order: Vec<usize> = idx
+            .iter()
+            .copied()
+            .filter(|&i| f.bindings[i].kind != BindingKind::Kwarg)
+            .collect();
+        // Outer scopes first: by start, then the longer one.
+        order.sort_by_key(|&i| {
+            let s = f.bindings[i].scope;
+            (s.start, std::cmp::Reverse(s.end), i)
+        });
+        let mut out = ScopeIndex {
+            nested: true,
+            ..ScopeIndex::default()
+        };
+        let mut stack: Vec<u32> = Vec::new();
+        for i in order {
+            let b = &f.bindings[i];
+            let var = b.kind != BindingKind::Field;
+            if let Some(last) = out.scopes.last_mut()
+                && last.span == b.scope
+            {
+                last.bindings.push(i);
+                last.has_var |= var;
+                continue;
+            }
+            while let Some(&top) = stack.last() {
+                let t = out.scopes[top as usize].span;
+                if t.contains(b.scope) {
+                    break;
+                }
+                if b.scope.start < t.end {
+                    out.nested = false;
+                }
+                stack.pop();
+            }
+            out.scopes.push(Scope {
+                span: b.scope,
+                parent: stack.last().copied(),
+                bindings: vec![i],
+                has_var: var,
+            });
+            stack.push((out.scopes.len() - 1) as u32);
+        }
+        out
+    }
+
+    /// What `Eval::ident_bindings` keeps of the bindings whose scope holds `at` (a non-empty
+    /// span): variables shadow fields, and only the innermost scope counts. None when the scopes
+    /// do not nest.
+    fn innermost(&self, f: &Facts, at: Span) -> Option<Vec<usize>> {
+        if !self.nested || at.start >= at.end {
+            return None;
+        }
+        // The last scope starting at or before `at`: every scope holding `at` is it or one of
+        // the scopes around it (scopes nest).
+        let n = self.scopes.partition_point(|s| s.span.start <= at.start);
+        let mut holding: Vec<&Scope> = Vec::new();
+        let mut cur = n.checked_sub(1);
+        while let Some(c) = cur {
+            let s = &self.scopes[c];
+            if s.span.contains(at) {
+                holding.push(s);
+            }
+            cur = s.parent.map(|p| p as usize);
+        }
+        let vars = holding.iter().any(|s| s.has_var);
+        // Innermost first: the first scope with a binding that counts gives the start.
+        let keep = |s: &Scope| !vars || s.has_var;
+        let Some(inner) = holding.iter().find(|s| keep(s)).map(|s| s.span.start) else {
+            return Some(Vec::new());
+        };
+        let mut out: Vec<usize> = Vec::new();
+        let mut parts = 0;
+        for s in holding.iter().filter(|s| keep(s) && s.span.start == inner) {
+            parts += 1;
+            out.extend(
+                nearest(f, &s.bindings, at)
+                    .iter()
+                    .copied()
+                    .filter(|&i| !vars || f.bindings[i].kind != BindingKind::Field),
+            );
+        }
+        if parts > 1 {
+            out.sort_unstable();
+        }
+        Some(out)
+    }
+}
+
+/// Most bindings one lookup considers in one scope. Hand-written code binds a name a few times
+/// per scope; generated and minified code can bind it thousands of times (`a=...` in every
+/// statement of a bundle), and handing every one to every use of the name is quadratic. Past the
+/// cap the bindings written last before the use are kept (then the first ones after it).
+const MAX_SCOPE_BINDINGS: usize = 64;
+
+/// `idx` (binding indices in source order) cut to the [`MAX_SCOPE_BINDINGS`] nearest `at`.
+fn nearest<'i>(f: &Facts, idx: &'i [usize], at: Span) -> &'i [usize] {
+    if idx.len() <= MAX_SCOPE_BINDINGS {
+        return idx;
+    }
+    let p = idx.partition_point(|&i| f.bindings[i].key_span.start <= at.start);
+    let from = p.saturating_sub(MAX_SCOPE_BINDINGS);
+    &idx[from..(from + MAX_SCOPE_BINDINGS).min(idx.len())]
 }
 
 fn join(path: &[String]) -> String {
@@ -158,6 +292,8 @@ impl<'a> Eval<'a> {
             fills: RefCell::new(None),
             visiting: RefCell::new(HashSet::new()),
             budget: Cell::new(20_000),
+            scope_index: RefCell::new(HashMap::new()),
+            canon_memo: RefCell::new(HashMap::new()),
         }
     }
 
@@ -210,7 +346,20 @@ impl<'a> Eval<'a> {
         }
     }
 
+    /// `canon_at`, remembered per expression: the evaluation asks for the same callees and
+    /// alias chains again and again, and minified code is full of alias cycles (`e = e.parent`)
+    /// that run to the depth limit. A path is the same from any depth unless it reached the
+    /// limit; then it is the one found first (a cut path ends in `?` segments either way).
     fn canon(&self, id: ExprId, depth: u32) -> String {
+        if let Some(c) = self.canon_memo.borrow().get(&id) {
+            return c.clone();
+        }
+        let c = self.canon_at(id, depth);
+        self.canon_memo.borrow_mut().insert(id, c.clone());
+        c
+    }
+
+    fn canon_at(&self, id: ExprId, depth: u32) -> String {
         if depth > 40 {
             return "?".into();
         }
@@ -302,6 +451,21 @@ impl<'a> Eval<'a> {
         let Some(idx) = self.by_path.get(name) else {
             return Vec::new();
         };
+        if idx.len() >= SCOPE_INDEX_MIN {
+            let tree = self
+                .scope_index
+                .borrow_mut()
+                .entry(name.to_string())
+                .or_insert_with(|| std::rc::Rc::new(ScopeIndex::new(self.f, idx)))
+                .clone();
+            if let Some(v) = tree.innermost(self.f, at) {
+                return v
+                    .into_iter()
+                    .map(|i| &self.f.bindings[i])
+                    .filter(|b| b.key_span != at)
+                    .collect();
+            }
+        }
         let visible: Vec<&Binding> = idx
             .iter()
             .map(|&i| &self.f.bindings[i])
@@ -2131,6 +2295,103 @@ fn parse_int(t: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The scope index gives what scanning every binding gives, in minified-style code where
+    /// one name is bound in hundreds of nested and sibling functions.
+    #[test]
+    fn scope_index_agrees_with_a_full_scan() {
+        let mut js = String::from("var e = 1, t = 2;\n");
+        let mut seed = 7u32;
+        let mut depth = 0;
+        for i in 0..600 {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            match (seed >> 16) % 5 {
+                0 | 1 if depth < 6 => {
+                    js.push_str(&format!("function f{i}(e, n) {{ var t = e + n; "));
+                    depth += 1;
+                }
+                2 if depth > 0 => {
+                    js.push_str("return e(t); }\n");
+                    depth -= 1;
+                }
+                3 => js.push_str(&format!("e = g{i}(t, e); let o{i} = {{ e: t }}; ")),
+                _ => js.push_str(&format!("h(e, t, {{ t: e }}); var e = k{i}(); ")),
+            }
+        }
+        js.push_str(&"}".repeat(depth));
+        let cat = &crate::ruleset::RuleSet::builtin().catalogs[0];
+        let facts = crate::lang::parser::parse(&js, crate::lang::Language::JavaScript);
+        let ev = Eval::new(&facts, &js, cat);
+        assert!(
+            ev.by_path
+                .get("e")
+                .is_some_and(|v| v.len() >= SCOPE_INDEX_MIN)
+        );
+        let mut checked = 0;
+        for (i, e) in facts.exprs.iter().enumerate() {
+            let Expr::Ident(n) = e else { continue };
+            let at = facts.span(i as ExprId);
+            let fast: Vec<*const Binding> = ev
+                .ident_bindings(n, at)
+                .into_iter()
+                .map(|b| b as *const Binding)
+                .collect();
+            // The same lookup without the index.
+            let all: Vec<&Binding> = ev
+                .by_path
+                .get(n.as_str())
+                .into_iter()
+                .flatten()
+                .map(|&i| &facts.bindings[i])
+                .filter(|b| b.scope.contains(at) && b.kind != BindingKind::Kwarg)
+                .collect();
+            let all: Vec<&Binding> = if all.iter().any(|b| b.kind != BindingKind::Field) {
+                all.into_iter()
+                    .filter(|b| b.kind != BindingKind::Field)
+                    .collect()
+            } else {
+                all
+            };
+            let inner = all.iter().map(|b| b.scope.start).max().unwrap_or(0);
+            let slow: Vec<*const Binding> = all
+                .into_iter()
+                .filter(|b| b.scope.start == inner && b.key_span != at)
+                .map(|b| b as *const Binding)
+                .collect();
+            assert_eq!(fast, slow, "{n} at {at:?}");
+            checked += 1;
+        }
+        assert!(checked > 1000, "{checked}");
+        // The index was used (its scopes nest), not the fallback scan.
+        let idx = ev.scope_index.borrow();
+        assert!(
+            idx.get("e")
+                .is_some_and(|t| t.nested && t.scopes.len() > 50)
+        );
+        assert!(
+            idx.get("t")
+                .is_some_and(|t| t.nested && t.scopes.len() > 50)
+        );
+    }
+
+    /// A name bound thousands of times in one scope (a minified bundle) hands each use the
+    /// bindings written just before it, at most `MAX_SCOPE_BINDINGS`, not all of them.
+    #[test]
+    fn lookups_in_a_scope_with_thousands_of_bindings_are_bounded() {
+        let mut js = String::new();
+        for i in 0..5000 {
+            js.push_str(&format!("a = {i}; b(a);\n"));
+        }
+        let cat = &crate::ruleset::RuleSet::builtin().catalogs[0];
+        let facts = crate::lang::parser::parse(&js, crate::lang::Language::JavaScript);
+        let ev = Eval::new(&facts, &js, cat);
+        let use_at = js.find("b(a);\na = 3001;").unwrap() + 2;
+        let got = ev.ident_bindings("a", Span::new(use_at as u32, use_at as u32 + 1));
+        assert_eq!(got.len(), MAX_SCOPE_BINDINGS);
+        let nearest = got.iter().map(|b| b.key_span.start).max().unwrap() as usize;
+        assert_eq!(&js[nearest..nearest + 10], "a = 3000; ");
+        assert!(got.iter().all(|b| (b.key_span.start as usize) < use_at));
+    }
 
     #[test]
     fn placeholders() {
