@@ -17,6 +17,7 @@ pub mod judge;
 pub mod lang;
 pub mod modes;
 pub mod names;
+pub mod prefilter;
 pub mod project;
 pub mod report;
 pub mod rules;

@@ -5,8 +5,7 @@
 use crate::finding::Severity;
 use crate::judge::Alg;
 use crate::lang::Language;
-use aho_corasick::AhoCorasick;
-use regex::Regex;
+use crate::prefilter::{Prefilter, Spec as PrefilterSpec};
 use serde::Deserialize;
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -271,37 +270,58 @@ struct RawPlaceholder {
 // ------------------------------------------------------------------ compiled form
 
 /// A callee pattern: exact canonical path or a `*` glob.
+///
+/// A `*` stands for any run of characters within one line (what the regex `.*` matched before:
+/// a name with a line break never matches a glob). Matched by hand, without a regex: the rule
+/// data holds hundreds of globs, and compiling them as regexes cost most of the start-up time,
+/// while matching shared regexes from every worker contended on their cache pool.
 #[derive(Debug, Clone)]
 pub struct Pattern {
     text: String,
-    re: Option<Regex>,
+    /// The literal pieces between the `*`s (empty: an exact pattern).
+    parts: Vec<String>,
 }
 
 impl Pattern {
     pub fn new(text: &str) -> Pattern {
-        let re = if text.contains('*') {
-            let mut s = String::from("^");
-            for (i, part) in text.split('*').enumerate() {
-                if i > 0 {
-                    s.push_str(".*");
-                }
-                s.push_str(&regex::escape(part));
-            }
-            s.push('$');
-            Regex::new(&s).ok()
+        let parts = if text.contains('*') {
+            text.split('*').map(String::from).collect()
         } else {
-            None
+            Vec::new()
         };
         Pattern {
             text: text.to_string(),
-            re,
+            parts,
         }
     }
     pub fn matches(&self, s: &str) -> bool {
-        match &self.re {
-            Some(re) => re.is_match(s),
-            None => self.text == s,
+        let Some((first, rest)) = self.parts.split_first() else {
+            return self.text == s;
+        };
+        let Some((last, middle)) = rest.split_last() else {
+            return self.text == s;
+        };
+        // Every glob has a first and a last piece (maybe empty); the stars between them cover
+        // what the pieces leave, which must not hold a line break.
+        if s.len() < first.len() + last.len() || !s.starts_with(first.as_str()) {
+            return false;
         }
+        if !s.ends_with(last.as_str()) {
+            return false;
+        }
+        let mut hay = &s[first.len()..s.len() - last.len()];
+        // Placing each middle piece leftmost leaves the most room for the next ones, and covers
+        // the least with stars (the rule data's pieces never hold a line break themselves).
+        for piece in middle {
+            let Some(at) = hay.find(piece.as_str()) else {
+                return false;
+            };
+            if hay[..at].contains('\n') {
+                return false;
+            }
+            hay = &hay[at + piece.len()..];
+        }
+        !hay.contains('\n')
     }
     pub fn text(&self) -> &str {
         &self.text
@@ -550,9 +570,11 @@ pub struct RuleSet {
     pub catalogs: Vec<Catalog>,
     pub names: NameRules,
     pub weak: WeakRules,
-    /// Keywords of every catalogue plus the secret names' context words, lower-case.
+    /// Keywords of every catalogue plus the secret names' context words.
     pub keywords: Vec<String>,
-    pub prefilter: AhoCorasick,
+    /// Words of configured secret names (prefilter words).
+    pub name_words: Vec<String>,
+    pub prefilter: Prefilter,
 }
 
 impl RuleSet {
@@ -610,55 +632,38 @@ impl RuleSet {
             .flat_map(|c| c.keywords.iter().cloned())
             .collect();
         keywords.extend(names.context.iter().cloned());
-        keywords.extend(
-            [
-                "secret",
-                "signing",
-                "token_key",
-                "tokenkey",
-                "token-key",
-                "hmac",
-            ]
-            .map(String::from),
-        );
         keywords.sort();
         keywords.dedup();
-        let prefilter = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(&keywords)
-            .map_err(|e| RuleError::Invalid {
-                file: "keywords".into(),
-                msg: e.to_string(),
-            })?;
+        let prefilter = build_prefilter(&catalogs, &names, &keywords, &[])?;
         Ok(RuleSet {
             catalogs,
             names,
             weak,
             keywords,
+            name_words: Vec::new(),
             prefilter,
         })
     }
 
     /// Extra secret names from configuration (matched as whole names, separators ignored).
-    /// Each name also becomes a prefilter keyword (its longest word, so `token_signer` matches
+    /// Each name's longest word also becomes a prefilter word (so `token_signer` matches
     /// `tokenSigner` and `TOKEN_SIGNER` too), or files naming only it would be skipped unread.
     pub fn add_names(&mut self, names: &[String]) -> Result<(), RuleError> {
         for n in names {
             let words = crate::names::split_words(n);
             if let Some(longest) = words.iter().max_by_key(|w| w.len()) {
-                self.keywords.push(longest.clone());
+                self.name_words.push(longest.clone());
             }
             self.names.exact.insert(words.concat());
         }
-        self.keywords.sort();
-        self.keywords.dedup();
-        self.prefilter = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(&self.keywords)
-            .map_err(|e| RuleError::Invalid {
-                file: "keywords".into(),
-                msg: e.to_string(),
-            })?;
+        self.name_words.sort();
+        self.name_words.dedup();
+        self.prefilter = build_prefilter(
+            &self.catalogs,
+            &self.names,
+            &self.keywords,
+            &self.name_words,
+        )?;
         Ok(())
     }
 
@@ -673,10 +678,35 @@ impl RuleSet {
         self.catalogs.iter().find(|c| c.languages.contains(&lang))
     }
 
-    /// True when the bytes mention any keyword: the file may hold a finding.
+    /// True when the bytes mention a keyword where it can matter: the file may hold a finding.
     pub fn might_match(&self, bytes: &[u8]) -> bool {
         self.prefilter.is_match(bytes)
     }
+}
+
+/// The prefilter from the rule data: catalogue keywords and context words where a word starts,
+/// context-name conditions anywhere, secret-name phrases inside names.
+fn build_prefilter(
+    catalogs: &[Catalog],
+    names: &NameRules,
+    keywords: &[String],
+    name_words: &[String],
+) -> Result<Prefilter, RuleError> {
+    Prefilter::new(&PrefilterSpec {
+        keywords: keywords.iter().map(String::as_str).collect(),
+        anywhere: catalogs
+            .iter()
+            .flat_map(|c| c.context_names.iter().flat_map(|(_, when)| when))
+            .map(String::as_str)
+            .collect(),
+        phrases: &names.phrases,
+        exact: &names.exact,
+        name_words: name_words.iter().map(String::as_str).collect(),
+    })
+    .map_err(|e| RuleError::Invalid {
+        file: "keywords".into(),
+        msg: e.to_string(),
+    })
 }
 
 fn sel(s: &Option<String>) -> Result<Option<Selector>, String> {
@@ -956,6 +986,19 @@ mod tests {
         assert!(p.matches("jose.SignJWT().setProtectedHeader().setIssuedAt().sign"));
         assert!(!p.matches("jose.SignJWT().signx"));
         assert!(Pattern::new("*onfig*.get").matches("this.configService.get"));
+        assert!(!Pattern::new("*onfig*.get").matches("this.configService.set"));
+        // The pieces may not overlap: `a*a` needs two `a`s.
+        assert!(!Pattern::new("a*a").matches("a"));
+        assert!(Pattern::new("a*a").matches("aa"));
+        assert!(Pattern::new("*").matches("") && Pattern::new("**").matches("x.y"));
+        assert!(Pattern::new("x.*.y*z").matches("x.a.b.yqz"));
+        assert!(!Pattern::new("x.*.y*z").matches("x.a.b.zqy"));
+        // Like the regex `.*` it replaces, a star never covers a line break.
+        assert!(!Pattern::new("a.*").matches("a.b\nc"));
+        assert!(!Pattern::new("*.b").matches("x\ny.b"));
+        // Without a star the pattern is exact.
+        assert!(Pattern::new("jwt.sign").matches("jwt.sign"));
+        assert!(!Pattern::new("jwt.sign").matches("jwt.signx"));
     }
 
     #[test]

@@ -1,0 +1,308 @@
+//! The keyword prefilter: one aho-corasick pass over a file's raw bytes decides whether the file
+//! is analysed at all. Most files of a repository hold no JWT code; they must cost a keyword
+//! scan, never a lexer.
+//!
+//! A keyword counts only where it can mean what the analysis looks for:
+//!
+//! - library and context keywords (`jwt`, `jsonwebtoken`, `SignedString`, ...) where they start a
+//!   word the way [`crate::names::split_words`] splits names (`jwtSecret`, `decodeJWT`,
+//!   `golang-jwt`; not `assigning` for `signing`, not random `jwe` inside minified names);
+//! - the texts that switch on a catalogue's context names anywhere, as the analysis matches them
+//!   (`src.contains`);
+//! - a word of a secret-name phrase (`secret`, `token`, `signing`, `hmac`) only when the name
+//!   around it holds a whole phrase or an exact secret name (`TOKEN_SECRET`, `signingKey`,
+//!   `secretOrKey`): without a context keyword in the file, no other name is a JWT secret name
+//!   ([`crate::names::is_jwt_secret_path`]), so `secret` alone in a README or an AWS SDK model
+//!   does not make the file worth lexing.
+
+use crate::names::split_words;
+use aho_corasick::AhoCorasick;
+use std::collections::{BTreeMap, HashSet};
+
+/// How a needle counts when found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    /// A word of a secret-name phrase: the name around it must hold a phrase or an exact name.
+    Name,
+    /// Counts where it starts a word.
+    WordStart,
+    /// Counts wherever it occurs.
+    Anywhere,
+}
+
+/// Longest stretch of name characters looked at on each side of a phrase word.
+const NAME_REACH: usize = 160;
+/// Names with more words are never secret names (`is_jwt_secret_path`).
+const MAX_NAME_WORDS: usize = 8;
+
+/// The compiled prefilter (built once with the rule set).
+#[derive(Debug, Clone)]
+pub struct Prefilter {
+    ac: AhoCorasick,
+    kinds: Vec<Kind>,
+    /// Secret-name phrases (word sequences) a name must contain.
+    phrases: Vec<Vec<String>>,
+    /// Exact secret names (words joined) a name must contain as consecutive words.
+    exact: HashSet<String>,
+    /// The needles, lower-case, for tests and diagnostics.
+    needles: Vec<String>,
+}
+
+/// What the prefilter is built from.
+#[derive(Debug)]
+pub struct Spec<'a> {
+    /// Library and context keywords: count where they start a word.
+    pub keywords: Vec<&'a str>,
+    /// Texts the analysis looks for anywhere (context-name conditions).
+    pub anywhere: Vec<&'a str>,
+    /// Secret-name phrases (lower-case words).
+    pub phrases: &'a [Vec<String>],
+    /// Exact secret names (lower-case, words joined).
+    pub exact: &'a HashSet<String>,
+    /// Further name words that make a needle (the longest word of a configured name).
+    pub name_words: Vec<&'a str>,
+}
+
+impl Prefilter {
+    pub fn new(spec: &Spec) -> Result<Prefilter, aho_corasick::BuildError> {
+        // The vocabulary of phrase words, to find the word an exact name starts with.
+        let vocab: HashSet<&str> = spec
+            .phrases
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .chain(spec.keywords.iter().copied())
+            .collect();
+        let mut needles: BTreeMap<String, Kind> = BTreeMap::new();
+        let mut add = |s: &str, k: Kind| {
+            let s = s.to_ascii_lowercase();
+            if s.is_empty() {
+                return;
+            }
+            let e = needles.entry(s).or_insert(k);
+            *e = (*e).max(k);
+        };
+        // Name words first: a catalogue keyword that is also a phrase word (`secret`) is only a
+        // name word, or every file mentioning a secret would be lexed.
+        let mut name_needles: HashSet<String> = HashSet::new();
+        for p in spec.phrases {
+            // `secret` when the phrase has it, else its longest word: the rarest in code.
+            let w = if p.iter().any(|w| w == "secret") {
+                "secret"
+            } else {
+                p.iter().max_by_key(|w| w.len()).map_or("", String::as_str)
+            };
+            name_needles.insert(w.to_string());
+        }
+        let keywords: HashSet<String> = spec
+            .keywords
+            .iter()
+            .map(|k| k.to_ascii_lowercase())
+            .collect();
+        for e in spec.exact {
+            // The shortest phrase word or keyword the name starts with (`hmackey` -> `hmac`):
+            // present however the name is split (`HMAC_KEY`, `hmacKey`). A keyword already
+            // counts where the name starts (`jwtsecret` -> `jwt`).
+            let w = (1..=e.len())
+                .filter(|&n| e.is_char_boundary(n))
+                .map(|n| &e[..n])
+                .find(|p| vocab.contains(p))
+                .unwrap_or(e);
+            if !keywords.contains(w) || w == "secret" {
+                name_needles.insert(w.to_string());
+            }
+        }
+        name_needles.extend(spec.name_words.iter().map(|w| w.to_ascii_lowercase()));
+        for w in &name_needles {
+            add(w, Kind::Name);
+        }
+        for k in &spec.keywords {
+            if !name_needles.contains(&k.to_ascii_lowercase()) {
+                add(k, Kind::WordStart);
+            }
+        }
+        for a in &spec.anywhere {
+            add(a, Kind::Anywhere);
+        }
+        let (needles, kinds): (Vec<String>, Vec<Kind>) = needles.into_iter().unzip();
+        let ac = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&needles)?;
+        Ok(Prefilter {
+            ac,
+            kinds,
+            phrases: spec.phrases.to_vec(),
+            exact: spec.exact.clone(),
+            needles,
+        })
+    }
+
+    /// True when the bytes may hold a finding.
+    pub fn is_match(&self, bytes: &[u8]) -> bool {
+        // A name rejected once is not looked at again for its other words.
+        let mut rejected = 0..0;
+        for m in self.ac.find_overlapping_iter(bytes) {
+            let at = m.start();
+            match self.kinds[m.pattern().as_usize()] {
+                Kind::Anywhere => return true,
+                Kind::WordStart => {
+                    if starts_word(bytes, at) {
+                        return true;
+                    }
+                }
+                Kind::Name => {
+                    if rejected.contains(&at) {
+                        continue;
+                    }
+                    let name = name_around(bytes, at, m.end());
+                    if self.names_secret(&bytes[name.clone()]) {
+                        return true;
+                    }
+                    rejected = name;
+                }
+            }
+        }
+        false
+    }
+
+    /// Does this stretch of name characters hold a secret-name phrase or an exact secret name as
+    /// consecutive words?
+    fn names_secret(&self, name: &[u8]) -> bool {
+        let words = split_words(&String::from_utf8_lossy(name));
+        let has_phrase = self
+            .phrases
+            .iter()
+            .any(|p| !p.is_empty() && words.windows(p.len()).any(|w| w == &p[..]));
+        has_phrase
+            || (0..words.len()).any(|i| {
+                let mut joined = String::new();
+                words[i..].iter().take(MAX_NAME_WORDS).any(|w| {
+                    joined.push_str(w);
+                    self.exact.contains(&joined)
+                })
+            })
+    }
+
+    /// The needles (lower-case).
+    pub fn needles(&self) -> &[String] {
+        &self.needles
+    }
+}
+
+/// Does a word start at `i`, the way `split_words` splits names? Bytes outside ASCII count as
+/// separators (a conservative choice: it can only let more files through).
+fn starts_word(b: &[u8], i: usize) -> bool {
+    let Some(prev) = i.checked_sub(1).map(|p| b[p]) else {
+        return true;
+    };
+    if !prev.is_ascii_alphabetic() {
+        return true;
+    }
+    if !b[i].is_ascii_uppercase() {
+        return false;
+    }
+    // fooBar | FOOBar
+    prev.is_ascii_lowercase() || b.get(i + 1).is_some_and(|n| n.is_ascii_lowercase())
+}
+
+/// Characters a name (identifier, config key, environment variable, string key) may hold.
+fn name_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(
+            c,
+            b'_' | b'-' | b'.' | b':' | b'/' | b'\\' | b'$' | b'@' | b' ' | b'\t'
+        )
+        || c >= 0x80
+}
+
+/// The stretch of name characters around `start..end`, at most `NAME_REACH` on each side.
+fn name_around(b: &[u8], start: usize, end: usize) -> std::ops::Range<usize> {
+    let lo = b[start.saturating_sub(NAME_REACH)..start]
+        .iter()
+        .rposition(|&c| !name_byte(c))
+        .map_or(start.saturating_sub(NAME_REACH), |p| {
+            start.saturating_sub(NAME_REACH) + p + 1
+        });
+    let hi_end = (end + NAME_REACH).min(b.len());
+    let hi = b[end..hi_end]
+        .iter()
+        .position(|&c| !name_byte(c))
+        .map_or(hi_end, |p| end + p);
+    lo..hi
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pf() -> &'static Prefilter {
+        &crate::ruleset::RuleSet::builtin().prefilter
+    }
+
+    #[test]
+    fn library_keywords_count_where_a_word_starts() {
+        for yes in [
+            "const jwt = require('jsonwebtoken')",
+            "import { SignJWT } from 'jose'",
+            "token.SignedString(key)",
+            "decodeJWT(x)",
+            "JWTSecret",
+            "github.com/golang-jwt/jwt/v5",
+            "use NextAuth;",
+        ] {
+            assert!(pf().is_match(yes.as_bytes()), "{yes}");
+        }
+        for no in [
+            "assigning the value; designing it",
+            "var ajwe=1,bjws=2,xjwk=3;",
+            "fn main() { println!(\"hello\") }",
+        ] {
+            assert!(!pf().is_match(no.as_bytes()), "{no}");
+        }
+    }
+
+    #[test]
+    fn phrase_words_count_inside_a_secret_name() {
+        for yes in [
+            "TOKEN_SECRET=abc",
+            "const tokenSecret = 'x'",
+            "signing_key: abc",
+            "SIGNING.KEY = 1",
+            "secretOrKey: k",
+            "SECRET_OR_PRIVATE_KEY",
+            "HMAC_KEY = 'x'",
+            "hmacSecret",
+            "tokensecret = 1",
+            "x = cfg['access_token_secret']",
+            "token key: abc",
+            "secret_key_base: x",
+            "AUTH_SECRET=1",
+        ] {
+            assert!(pf().is_match(yes.as_bytes()), "{yes}");
+        }
+        for no in [
+            "the client secret is stored in the vault",
+            "AWS_SECRET_ACCESS_KEY = x",
+            "let token = lexer.next(); // secret sauce",
+            "SECRET_KEY = 'django'",
+            "mytokensecret = 1",
+        ] {
+            assert!(!pf().is_match(no.as_bytes()), "{no}");
+        }
+    }
+
+    #[test]
+    fn context_conditions_count_anywhere() {
+        // rust.toml switches context names on with `jwt::` anywhere in the text.
+        assert!(pf().is_match(b"use myjwt::Claims;"));
+    }
+
+    #[test]
+    fn name_reach_is_bounded() {
+        let long = format!("{}token_secret", "x ".repeat(5 * NAME_REACH));
+        assert!(pf().is_match(long.as_bytes()));
+        let r = name_around(long.as_bytes(), 10 * NAME_REACH + 6, 10 * NAME_REACH + 12);
+        assert_eq!(r.end, long.len());
+        assert_eq!(r.start, 10 * NAME_REACH + 6 - NAME_REACH);
+    }
+}
