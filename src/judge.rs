@@ -174,7 +174,8 @@ pub enum ValueClass {
 /// Classify a literal value that sits where a secret goes.
 pub fn classify(value: &str) -> ValueClass {
     let v = value.trim();
-    if v.is_empty() || v == "\"\"" || v == "''" {
+    // (An empty JSON object or array is data: `return []byte("{}"), nil` in a loader.)
+    if v.is_empty() || v == "\"\"" || v == "''" || v == "{}" || v == "[]" {
         return ValueClass::Empty;
     }
     if v.contains("-----BEGIN") {

@@ -190,6 +190,7 @@ pub fn is_test_path(path: &str) -> bool {
         "e2e-tests",
         "integration-tests",
         "unittests",
+        "benches",
     ];
     if parts.iter().any(|d| {
         let l = d.to_ascii_lowercase();
@@ -205,7 +206,11 @@ pub fn is_test_path(path: &str) -> bool {
     let stem_l = stem.to_ascii_lowercase();
     match ext.as_str() {
         "go" => stem_l.ends_with("_test"),
-        "py" => stem_l.starts_with("test_") || stem_l.ends_with("_test") || stem_l == "conftest",
+        "py" => {
+            stem_l.starts_with("test_")
+                || stem_l.ends_with("_test")
+                || matches!(stem_l.as_str(), "conftest" | "tests" | "test")
+        }
         "rb" => stem_l.ends_with("_spec") || stem_l.ends_with("_test"),
         "java" | "kt" | "kts" | "cs" | "php" | "scala" | "groovy" => {
             ["Test", "Tests", "IT", "Spec", "TestCase"]
@@ -238,6 +243,8 @@ mod tests {
             "src/__tests__/token.js",
             "tests/Feature/AuthTest.php",
             "pkg/testdata/token.go",
+            "shop/accounts/tests.py",
+            "benches/jwt.rs",
         ] {
             assert!(is_test_path(p), "{p} is a test");
         }
@@ -248,6 +255,8 @@ mod tests {
             "src/main/java/com/acme/TestimonialService.java",
             "src/main/java/com/acme/Test.java",
             "contest.py",
+            "app/testsuite.py",
+            "src/bench.rs",
             "latest/auth.js",
             "lib/testing_utils.rb",
             "src/protest/handler.ts",

@@ -130,6 +130,24 @@ pub struct ValueFacts {
     pub env: String,
 }
 
+/// A dotted, slashed or colon-separated key name whose last part spells `name`
+/// (`git.authtokensecret` for `AttrAuthTokenSecret`, `jwt.secret-key` for `JWT_SECRET_KEY`).
+fn echoes_name(value: &str, name: &str) -> bool {
+    let ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '/' | ':' | '-' | '_');
+    if !value.chars().all(ok) || !value.contains(['.', '/', ':']) {
+        return false;
+    }
+    let norm = |s: &str| -> String {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let last = norm(value.rsplit(['.', '/', ':']).next().unwrap_or(""));
+    let name = norm(name);
+    last.len() >= 8 && (name.ends_with(&last) || last.ends_with(&name))
+}
+
 pub enum Where {
     Sink(String),
     Name(String),
@@ -152,6 +170,15 @@ impl ValueFacts {
                     && crate::names::looks_like_env_name(&l.text)
                 {
                     class = ValueClass::Secret;
+                }
+                // `AttrAuthTokenSecret = "git.authtokensecret"`: a namespaced key name that
+                // spells the binding's own name is where a secret is stored, not the secret.
+                if class == ValueClass::Secret
+                    && u.sinks.is_empty()
+                    && u.origin.fallback.is_none()
+                    && u.name.as_deref().is_some_and(|n| echoes_name(&l.text, n))
+                {
+                    class = ValueClass::Reference;
                 }
                 let bytes = if l.hashed {
                     32
