@@ -5,6 +5,9 @@ use crate::ruleset::NameRules;
 /// Split a name into lower-case words: camelCase, snake_case, kebab-case, dots, colons, `__`,
 /// slashes and spaces all separate words; digits end a word (`AUTH_SECRET_1` -> [auth, secret]).
 pub fn split_words(name: &str) -> Vec<String> {
+    if name.is_ascii() {
+        return split_ascii_words(name.as_bytes());
+    }
     let mut words = Vec::new();
     let mut cur = String::new();
     let chars: Vec<char> = name.chars().collect();
@@ -32,12 +35,41 @@ pub fn split_words(name: &str) -> Vec<String> {
     words
 }
 
+/// `split_words` for ASCII names (nearly all of them), without decoding characters.
+fn split_ascii_words(b: &[u8]) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    for (i, &c) in b.iter().enumerate() {
+        if c.is_ascii_alphabetic() {
+            let prev = if i > 0 { b[i - 1] } else { b' ' };
+            let next = b.get(i + 1).copied().unwrap_or(b' ');
+            let boundary = c.is_ascii_uppercase()
+                && !cur.is_empty()
+                && (prev.is_ascii_lowercase()
+                    || (prev.is_ascii_uppercase() && next.is_ascii_lowercase()));
+            if boundary {
+                words.push(std::mem::take(&mut cur));
+            }
+            cur.push(c.to_ascii_lowercase() as char);
+        } else if !cur.is_empty() {
+            words.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        words.push(cur);
+    }
+    words
+}
+
 /// True when the key path names a JWT HMAC secret. `path` is the binding path or config key path;
 /// its last element is the name itself, earlier elements give context (`jwt` in `jwt.secret`).
 pub fn is_jwt_secret_path(path: &[String], rules: &NameRules) -> bool {
     let Some(last) = path.last() else {
         return false;
     };
+    if rules.may_name_secret(last) == Some(false) {
+        return false;
+    }
     let words = split_words(last);
     if words.is_empty() || words.len() > 8 {
         return false;
@@ -114,6 +146,8 @@ mod tests {
         assert_eq!(split_words("JWTSecret"), ["jwt", "secret"]);
         assert_eq!(split_words("AUTH_SECRET_1"), ["auth", "secret"]);
         assert_eq!(split_words("jwt.secret-key"), ["jwt", "secret", "key"]);
+        assert_eq!(split_words("clé_JWTSecret"), ["clé", "jwt", "secret"]);
+        assert_eq!(split_words("ÉcoleKey"), ["école", "key"]);
     }
 
     #[test]

@@ -38,6 +38,12 @@ const MAX_NAME_WORDS: usize = 8;
 /// The compiled prefilter (built once with the rule set).
 #[derive(Debug, Clone)]
 pub struct Prefilter {
+    /// Stage one: the anchors, searched case-sensitively in case-folded bytes (see [`fold`]), so
+    /// the search can use aho-corasick's SIMD (Teddy) prefilter. Every needle holds an anchor.
+    anchors: AhoCorasick,
+    /// The longest needle, in bytes: a needle around an anchor hit lies within this reach.
+    longest: usize,
+    /// Stage two: every needle, case-insensitive, run only around anchor hits.
     ac: AhoCorasick,
     kinds: Vec<Kind>,
     /// Secret-name phrases (word sequences) a name must contain.
@@ -128,7 +134,12 @@ impl Prefilter {
         let ac = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .build(&needles)?;
+        let anchors = AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(anchors_for(&needles).iter().map(|a| fold_vec(a.as_bytes())))?;
         Ok(Prefilter {
+            anchors,
+            longest: needles.iter().map(String::len).max().unwrap_or(0),
             ac,
             kinds,
             phrases: spec.phrases.to_vec(),
@@ -139,9 +150,34 @@ impl Prefilter {
 
     /// True when the bytes may hold a finding.
     pub fn is_match(&self, bytes: &[u8]) -> bool {
+        FOLDED.with(|f| {
+            let mut folded = f.borrow_mut();
+            folded.clear();
+            folded.extend(bytes.iter().map(|&b| fold(b)));
+            // Where stage two has already looked: a needle wholly before it was seen (one that
+            // crosses it starts less than a needle's length before it).
+            let mut done: usize = 0;
+            for hit in self.anchors.find_iter(folded.as_slice()) {
+                let lo = hit
+                    .start()
+                    .saturating_sub(self.longest)
+                    .max(done.saturating_sub(self.longest));
+                let hi = (hit.end() + self.longest).min(bytes.len());
+                if lo < hi && self.is_match_in(bytes, lo..hi) {
+                    return true;
+                }
+                done = done.max(hi);
+            }
+            false
+        })
+    }
+
+    /// Stage two over `range` (needles wholly inside it; names may reach outside).
+    fn is_match_in(&self, bytes: &[u8], range: std::ops::Range<usize>) -> bool {
         // A name rejected once is not looked at again for its other words.
         let mut rejected = 0..0;
-        for m in self.ac.find_overlapping_iter(bytes) {
+        let input = aho_corasick::Input::new(bytes).range(range);
+        for m in self.ac.find_overlapping_iter(input) {
             let at = m.start();
             match self.kinds[m.pattern().as_usize()] {
                 Kind::Anywhere => return true,
@@ -187,6 +223,37 @@ impl Prefilter {
     pub fn needles(&self) -> &[String] {
         &self.needles
     }
+}
+
+thread_local! {
+    /// The case-folded copy of the file being checked, reused by each worker.
+    static FOLDED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// ASCII case folding by one bit: upper-case letters become lower-case; some punctuation moves
+/// too (`_` to DEL, `[` to `{`), the same way in needles and text, so an anchor is found wherever
+/// a case-insensitive search would find it (and, rarely, where stage two then finds nothing).
+fn fold(b: u8) -> u8 {
+    b | 0x20
+}
+
+fn fold_vec(s: &[u8]) -> Vec<u8> {
+    s.iter().map(|&b| fold(b)).collect()
+}
+
+/// The anchors: each needle that holds no shorter needle (`signing` covers `signingkey`, `jwt`
+/// covers `golang-jwt`). Every needle holds an anchor, and the shortest needles are three bytes
+/// long, which keeps the SIMD search on three-byte fingerprints.
+fn anchors_for(needles: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut by_len: Vec<&String> = needles.iter().collect();
+    by_len.sort_by_key(|n| (n.len(), n.as_str()));
+    for n in by_len {
+        if !out.iter().any(|a| n.contains(a.as_str())) {
+            out.push(n.clone());
+        }
+    }
+    out
 }
 
 /// Does a word start at `i`, the way `split_words` splits names? Bytes outside ASCII count as
@@ -295,6 +362,31 @@ mod tests {
     fn context_conditions_count_anywhere() {
         // rust.toml switches context names on with `jwt::` anywhere in the text.
         assert!(pf().is_match(b"use myjwt::Claims;"));
+    }
+
+    #[test]
+    fn every_needle_holds_an_anchor_and_anchors_are_few() {
+        let p = pf();
+        let anchors = anchors_for(&p.needles);
+        for n in &p.needles {
+            assert!(anchors.iter().any(|a| n.contains(a.as_str())), "{n}");
+        }
+        // Few enough for aho-corasick's SIMD searcher (Teddy takes up to 64 patterns).
+        assert!(anchors.len() <= 64, "{}: {anchors:?}", anchors.len());
+    }
+
+    #[test]
+    fn matches_far_apart_and_in_any_case_are_found() {
+        // The one real match after many anchor hits that stage two rejects.
+        let mut s = "let token = next(); // a design for signing in\n".repeat(2000);
+        s.push_str("const SECRET = 1; const Jwt_Secret_Key = 'x';\n");
+        assert!(pf().is_match(s.as_bytes()));
+        assert!(pf().is_match(b"IMPORT JSONWEBTOKEN"));
+        assert!(pf().is_match(b"x = new SYMMETRICSECURITYKEY(k)"));
+        s.truncate(s.len() - 46);
+        assert!(!pf().is_match(s.as_bytes()));
+        // A needle across the edge of the window around its anchor.
+        assert!(pf().is_match(b"AAAA.TokenValidationParameters"));
     }
 
     #[test]

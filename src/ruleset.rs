@@ -555,6 +555,40 @@ pub struct NameRules {
     pub excluded_unless_jwt: HashSet<String>,
     pub providers: HashSet<String>,
     pub exact: HashSet<String>,
+    /// Built on first use from the lists above: texts one of which every secret name holds.
+    pub(crate) endings: std::sync::OnceLock<aho_corasick::AhoCorasick>,
+}
+
+impl NameRules {
+    /// A quick necessary condition for [`crate::names::is_jwt_secret_path`]: the name's letters,
+    /// lower-cased and joined, hold an exact secret name, a secret word or a phrase's last word.
+    /// `None` when it cannot tell (a name that is not short ASCII).
+    pub fn may_name_secret(&self, name: &str) -> Option<bool> {
+        let mut buf = [0u8; 96];
+        let mut n = 0;
+        for &b in name.as_bytes() {
+            if !b.is_ascii() || n == buf.len() {
+                return None;
+            }
+            if b.is_ascii_alphabetic() {
+                buf[n] = b.to_ascii_lowercase();
+                n += 1;
+            }
+        }
+        let ac = self.endings.get_or_init(|| {
+            let mut texts: Vec<&str> = self.exact.iter().map(String::as_str).collect();
+            texts.extend(self.secret.iter().map(String::as_str));
+            texts.extend(
+                self.phrases
+                    .iter()
+                    .filter_map(|p| p.last())
+                    .map(String::as_str),
+            );
+            texts.push("secret");
+            aho_corasick::AhoCorasick::new(texts).expect("plain words make an automaton")
+        });
+        Some(ac.is_match(&buf[..n]))
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -655,6 +689,7 @@ impl RuleSet {
                 self.name_words.push(longest.clone());
             }
             self.names.exact.insert(words.concat());
+            self.names.endings = std::sync::OnceLock::new();
         }
         self.name_words.sort();
         self.name_words.dedup();
@@ -921,6 +956,7 @@ fn compile_names(raw: RawNameLists) -> NameRules {
         excluded_unless_jwt: set(raw.excluded_unless_jwt),
         providers: set(raw.providers),
         exact: set(raw.exact),
+        endings: std::sync::OnceLock::new(),
     }
 }
 

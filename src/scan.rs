@@ -433,6 +433,10 @@ pub fn scan_tree(opts: &ScanOptions, rules: &RuleSet, ignored_dotenv: bool) -> S
         {
             return;
         }
+        // Test code is skipped unread (`analyze` would skip it after reading).
+        if !opts.analyze.include_tests && crate::lang::is_test_path(&display) {
+            return;
+        }
         let status = match (&git, kind) {
             (Some(g), FileKind::Config(crate::lang::ConfigFormat::Dotenv)) => {
                 visited_dotenv

@@ -1226,9 +1226,8 @@ impl<'a> Parser<'a> {
         let op_text = self
             .src
             .get(self.sp(lhs).end as usize..self.sp(rhs).start as usize)
-            .map(|t| t.trim().to_string())
-            .unwrap_or_default();
-        if matches!(op_text.as_str(), "||=" | "??=") {
+            .map_or("", str::trim);
+        if matches!(op_text, "||=" | "??=") {
             if let Some(path) = self.lhs_path(lhs) {
                 let span = self.sp(lhs);
                 let scope = self.fn_scope();
