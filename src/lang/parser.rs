@@ -7,6 +7,7 @@
 use super::Language;
 use super::lexer::{Lexed, Piece, TokKind, lex};
 use crate::facts::*;
+use std::collections::HashMap;
 
 const NONE: u32 = u32::MAX;
 /// Path root for the fields of a returned object (`return ['secret' => ...]`); the engine
@@ -62,7 +63,7 @@ struct Parser<'a> {
     /// The declared type while a C# declaration's value is parsed (`T x = new(...)`).
     target_type: Option<String>,
     /// `if x == "" { ... }` blocks: assignments to x inside them are fallbacks.
-    guards: Vec<(String, Span)>,
+    guards: HashMap<String, Vec<Span>>,
     /// Current depth of nested `scan` and `expr_bp` calls (see [`MAX_NESTING`]).
     nesting: u32,
 }
@@ -95,7 +96,7 @@ pub fn parse(src: &str, lang: Language) -> Facts {
         fuel: n.saturating_mul(FUEL_PER_TOKEN) + 10_000,
         pending_annotation: None,
         target_type: None,
-        guards: Vec::new(),
+        guards: HashMap::new(),
         nesting: 0,
     };
     p.detect_directives();
@@ -693,7 +694,7 @@ impl<'a> Parser<'a> {
             }
         };
         if let Some(b) = block {
-            self.guards.push((var, b));
+            self.guards.entry(var).or_default().push(b);
         }
         next
     }
@@ -1131,8 +1132,8 @@ impl<'a> Parser<'a> {
         let kind = if kind == BindingKind::Assign
             && self
                 .guards
-                .iter()
-                .any(|(v, b)| *v == joined && b.contains(key_span))
+                .get(&joined)
+                .is_some_and(|g| g.iter().any(|b| b.contains(key_span)))
         {
             BindingKind::Fallback
         } else {
@@ -4336,7 +4337,7 @@ fn parse_fragment(text: &str, lang: Language) -> Fragment {
         fuel: n * FUEL_PER_TOKEN + 1000,
         pending_annotation: None,
         target_type: None,
-        guards: Vec::new(),
+        guards: HashMap::new(),
         nesting: 0,
     };
     let (root, _) = p.expr(
