@@ -67,6 +67,9 @@ pub struct Spec<'a> {
     pub exact: &'a HashSet<String>,
     /// Further name words that make a needle (the longest word of a configured name).
     pub name_words: Vec<&'a str>,
+    /// Every catalogue's keywords: words an exact name may start with (`hmac` in `hmackey`),
+    /// whether or not they are keywords of this prefilter.
+    pub vocabulary: Vec<&'a str>,
 }
 
 impl Prefilter {
@@ -78,6 +81,7 @@ impl Prefilter {
             .flatten()
             .map(String::as_str)
             .chain(spec.keywords.iter().copied())
+            .chain(spec.vocabulary.iter().copied())
             .collect();
         let mut needles: BTreeMap<String, Kind> = BTreeMap::new();
         let mut add = |s: &str, k: Kind| {
@@ -170,6 +174,30 @@ impl Prefilter {
             }
             false
         })
+    }
+
+    /// The needle that lets the bytes through, and where (for measuring the prefilter).
+    pub fn first_match(&self, bytes: &[u8]) -> Option<(&str, usize)> {
+        let input = aho_corasick::Input::new(bytes);
+        let mut rejected = 0..0;
+        for m in self.ac.find_overlapping_iter(input) {
+            let at = m.start();
+            let hit = match self.kinds[m.pattern().as_usize()] {
+                Kind::Anywhere => true,
+                Kind::WordStart => starts_word(bytes, at),
+                Kind::Name if rejected.contains(&at) => false,
+                Kind::Name => {
+                    let name = name_around(bytes, at, m.end());
+                    let ok = self.names_secret(&bytes[name.clone()]);
+                    rejected = name;
+                    ok
+                }
+            };
+            if hit {
+                return Some((self.needles[m.pattern().as_usize()].as_str(), at));
+            }
+        }
+        None
     }
 
     /// Stage two over `range` (needles wholly inside it; names may reach outside).

@@ -608,7 +608,11 @@ pub struct RuleSet {
     pub keywords: Vec<String>,
     /// Words of configured secret names (prefilter words).
     pub name_words: Vec<String>,
+    /// For configuration files and languages without a catalogue: every keyword.
     pub prefilter: Prefilter,
+    /// For code: each language's own keywords (a JavaScript file that mentions `firebase` or
+    /// `InMemory` cannot hold a finding through PHP's libraries), built on first use.
+    lang_prefilters: Vec<(Language, OnceLock<Prefilter>)>,
 }
 
 impl RuleSet {
@@ -668,7 +672,8 @@ impl RuleSet {
         keywords.extend(names.context.iter().cloned());
         keywords.sort();
         keywords.dedup();
-        let prefilter = build_prefilter(&catalogs, &names, &keywords, &[])?;
+        let prefilter = build_prefilter(&catalogs, &names, &keywords, &[], &keywords)?;
+        let lang_prefilters = lang_slots(&catalogs);
         Ok(RuleSet {
             catalogs,
             names,
@@ -676,6 +681,7 @@ impl RuleSet {
             keywords,
             name_words: Vec::new(),
             prefilter,
+            lang_prefilters,
         })
     }
 
@@ -698,7 +704,9 @@ impl RuleSet {
             &self.names,
             &self.keywords,
             &self.name_words,
+            &self.keywords,
         )?;
+        self.lang_prefilters = lang_slots(&self.catalogs);
         Ok(())
     }
 
@@ -717,6 +725,56 @@ impl RuleSet {
     pub fn might_match(&self, bytes: &[u8]) -> bool {
         self.prefilter.is_match(bytes)
     }
+
+    /// The prefilter for a kind of file: a code file's language's own, else every keyword.
+    pub fn prefilter_for(&self, kind: crate::lang::FileKind) -> &Prefilter {
+        let crate::lang::FileKind::Code(lang) = kind else {
+            return &self.prefilter;
+        };
+        let Some((_, slot)) = self.lang_prefilters.iter().find(|(l, _)| *l == lang) else {
+            return &self.prefilter;
+        };
+        slot.get_or_init(|| {
+            let cats: Vec<Catalog> = self
+                .catalogs
+                .iter()
+                .filter(|c| c.languages.contains(&lang))
+                .cloned()
+                .collect();
+            let mut keywords: Vec<String> = cats
+                .iter()
+                .flat_map(|c| c.keywords.iter().cloned())
+                .collect();
+            keywords.extend(self.names.context.iter().cloned());
+            keywords.sort();
+            keywords.dedup();
+            // The same needles as the full prefilter, fewer of them: it built, so this builds.
+            build_prefilter(
+                &cats,
+                &self.names,
+                &keywords,
+                &self.name_words,
+                &self.keywords,
+            )
+            .unwrap_or_else(|_| self.prefilter.clone())
+        })
+    }
+
+    /// True when a file of this kind holding these bytes may hold a finding.
+    pub fn might_match_kind(&self, kind: crate::lang::FileKind, bytes: &[u8]) -> bool {
+        self.prefilter_for(kind).is_match(bytes)
+    }
+}
+
+/// One empty per-language prefilter slot for each language a catalogue covers.
+fn lang_slots(catalogs: &[Catalog]) -> Vec<(Language, OnceLock<Prefilter>)> {
+    let mut langs: Vec<Language> = catalogs
+        .iter()
+        .flat_map(|c| c.languages.iter().copied())
+        .collect();
+    langs.sort_by_key(|l| format!("{l:?}"));
+    langs.dedup();
+    langs.into_iter().map(|l| (l, OnceLock::new())).collect()
 }
 
 /// The prefilter from the rule data: catalogue keywords and context words where a word starts,
@@ -726,6 +784,7 @@ fn build_prefilter(
     names: &NameRules,
     keywords: &[String],
     name_words: &[String],
+    vocabulary: &[String],
 ) -> Result<Prefilter, RuleError> {
     Prefilter::new(&PrefilterSpec {
         keywords: keywords.iter().map(String::as_str).collect(),
@@ -737,6 +796,7 @@ fn build_prefilter(
         phrases: &names.phrases,
         exact: &names.exact,
         name_words: name_words.iter().map(String::as_str).collect(),
+        vocabulary: vocabulary.iter().map(String::as_str).collect(),
     })
     .map_err(|e| RuleError::Invalid {
         file: "keywords".into(),
@@ -994,6 +1054,27 @@ fn compile_weak(raw: RawWeak) -> WeakRules {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A code file is let through by its own language's keywords (and secret names), not by
+    /// another language's libraries.
+    #[test]
+    fn code_prefilters_are_per_language() {
+        use crate::lang::{ConfigFormat, FileKind};
+        let rs = RuleSet::builtin();
+        let js = FileKind::Code(Language::JavaScript);
+        let php = FileKind::Code(Language::Php);
+        let py = FileKind::Code(Language::Python);
+        let firebase =
+            b"import { initializeApp } from 'firebase/app';\nconst cache = new InMemoryCache();";
+        assert!(!rs.might_match_kind(js, firebase));
+        assert!(rs.might_match_kind(php, b"use Firebase\\JWT\\JWT;"));
+        // Config files keep every keyword.
+        assert!(rs.might_match_kind(FileKind::Config(ConfigFormat::Yaml), firebase));
+        // Names count in every language, also those starting with another language's keyword.
+        assert!(rs.might_match_kind(py, b"hmac_key = os.urandom(20)"));
+        assert!(rs.might_match_kind(js, b"const JWT_SECRET = 'x'"));
+        assert!(rs.might_match_kind(py, b"from jose import jwt"));
+    }
 
     #[test]
     fn builtin_rules_compile() {

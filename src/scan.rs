@@ -180,7 +180,7 @@ pub fn analyze_bytes(
 }
 
 /// Should this content be analysed at all (not binary, mentions a keyword)?
-pub fn worth_analysing(bytes: &[u8], rules: &RuleSet) -> Result<(), &'static str> {
+pub fn worth_analysing(bytes: &[u8], kind: FileKind, rules: &RuleSet) -> Result<(), &'static str> {
     let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
     if utf16 {
         return Ok(());
@@ -188,7 +188,7 @@ pub fn worth_analysing(bytes: &[u8], rules: &RuleSet) -> Result<(), &'static str
     if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
         return Err("binary");
     }
-    if !rules.might_match(bytes) {
+    if !rules.might_match_kind(kind, bytes) {
         return Err("no keyword");
     }
     Ok(())
@@ -233,7 +233,7 @@ impl Collector {
         opts: &AnalyzeOptions,
         git: Option<GitStatus>,
     ) {
-        if let Err(why) = worth_analysing(bytes, rules) {
+        if let Err(why) = worth_analysing(bytes, kind, rules) {
             if why == "binary" {
                 self.note(format!("{display}: skipped, binary"));
             }

@@ -22,7 +22,7 @@ pub fn analyze_as(display: &str, text: &str) -> Vec<Finding> {
     f.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     // A scan never analyses what the keyword prefilter skips: a file with findings must pass it.
     assert!(
-        f.is_empty() || RuleSet::builtin().might_match(text.as_bytes()),
+        f.is_empty() || RuleSet::builtin().might_match_kind(kind, text.as_bytes()),
         "{display}: has findings, but the keyword prefilter would skip it"
     );
     f
