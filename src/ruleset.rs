@@ -608,8 +608,13 @@ pub struct RuleSet {
     pub keywords: Vec<String>,
     /// Words of configured secret names (prefilter words).
     pub name_words: Vec<String>,
-    /// For configuration files and languages without a catalogue: every keyword.
+    /// For languages without a catalogue (and for callers that do not know the kind): every
+    /// keyword.
     pub prefilter: Prefilter,
+    /// For configuration files: secret names and context words (`jwt:` above `secret:`); no
+    /// library keyword, since configuration has no library calls (a JSON API model that
+    /// mentions HMAC or Passport in its documentation is not worth parsing).
+    config_prefilter: Prefilter,
     /// For code: each language's own keywords (a JavaScript file that mentions `firebase` or
     /// `InMemory` cannot hold a finding through PHP's libraries), built on first use.
     lang_prefilters: Vec<(Language, OnceLock<Prefilter>)>,
@@ -674,6 +679,7 @@ impl RuleSet {
         keywords.dedup();
         let prefilter = build_prefilter(&catalogs, &names, &keywords, &[], &keywords)?;
         let lang_prefilters = lang_slots(&catalogs);
+        let config_prefilter = build_config_prefilter(&names, &[], &keywords)?;
         Ok(RuleSet {
             catalogs,
             names,
@@ -681,6 +687,7 @@ impl RuleSet {
             keywords,
             name_words: Vec::new(),
             prefilter,
+            config_prefilter,
             lang_prefilters,
         })
     }
@@ -707,6 +714,8 @@ impl RuleSet {
             &self.keywords,
         )?;
         self.lang_prefilters = lang_slots(&self.catalogs);
+        self.config_prefilter =
+            build_config_prefilter(&self.names, &self.name_words, &self.keywords)?;
         Ok(())
     }
 
@@ -728,8 +737,9 @@ impl RuleSet {
 
     /// The prefilter for a kind of file: a code file's language's own, else every keyword.
     pub fn prefilter_for(&self, kind: crate::lang::FileKind) -> &Prefilter {
-        let crate::lang::FileKind::Code(lang) = kind else {
-            return &self.prefilter;
+        let lang = match kind {
+            crate::lang::FileKind::Code(lang) => lang,
+            crate::lang::FileKind::Config(_) => return &self.config_prefilter,
         };
         let Some((_, slot)) = self.lang_prefilters.iter().find(|(l, _)| *l == lang) else {
             return &self.prefilter;
@@ -764,6 +774,17 @@ impl RuleSet {
     pub fn might_match_kind(&self, kind: crate::lang::FileKind, bytes: &[u8]) -> bool {
         self.prefilter_for(kind).is_match(bytes)
     }
+}
+
+/// The configuration files' prefilter: secret names and context words.
+fn build_config_prefilter(
+    names: &NameRules,
+    name_words: &[String],
+    vocabulary: &[String],
+) -> Result<Prefilter, RuleError> {
+    let mut context: Vec<String> = names.context.iter().cloned().collect();
+    context.sort();
+    build_prefilter(&[], names, &context, name_words, vocabulary)
 }
 
 /// One empty per-language prefilter slot for each language a catalogue covers.
@@ -1068,8 +1089,16 @@ mod tests {
             b"import { initializeApp } from 'firebase/app';\nconst cache = new InMemoryCache();";
         assert!(!rs.might_match_kind(js, firebase));
         assert!(rs.might_match_kind(php, b"use Firebase\\JWT\\JWT;"));
-        // Config files keep every keyword.
-        assert!(rs.might_match_kind(FileKind::Config(ConfigFormat::Yaml), firebase));
+        // Configuration files: secret names and context words, no library keyword.
+        let yaml = FileKind::Config(ConfigFormat::Yaml);
+        assert!(!rs.might_match_kind(yaml, firebase));
+        assert!(!rs.might_match_kind(
+            yaml,
+            b"description: requests are signed with HMAC, see Passport"
+        ));
+        assert!(rs.might_match_kind(yaml, b"jwt:\n  secret: abc"));
+        assert!(rs.might_match_kind(yaml, b"NEXTAUTH_SECRET: abc"));
+        assert!(rs.might_match_kind(FileKind::Config(ConfigFormat::Dotenv), b"TOKEN_SECRET=abc"));
         // Names count in every language, also those starting with another language's keyword.
         assert!(rs.might_match_kind(py, b"hmac_key = os.urandom(20)"));
         assert!(rs.might_match_kind(js, b"const JWT_SECRET = 'x'"));
