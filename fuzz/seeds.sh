@@ -5,7 +5,10 @@ cd "$(dirname "$0")"
 rm -rf corpus && mkdir -p corpus
 seed() { # target file [prefix-bytes]
   mkdir -p "corpus/$1"
-  local out="corpus/$1/$(sha1sum "$2" | cut -c1-16)"
+  local out
+  out="corpus/$1/$(sha1sum "$2" | cut -c1-16)"
+  # The prefix is octal escapes (the analyze target's name index), written by printf on purpose.
+  # shellcheck disable=SC2059
   if [ -n "${3:-}" ]; then { printf "$3"; cat "$2"; } > "$out"; else cp "$2" "$out"; fi
 }
 # Index into NAMES in fuzz_targets/analyze.rs, as an octal escape for printf.

@@ -58,6 +58,9 @@ const PIECES: &[&str] = &[
     "${JWT_SECRET:-",
     "algorithms: ['none']",
     "Math.random()",
+    "new TokenValidationParameters {",
+    "Keys.hmacShaKeyFor(",
+    "jwtSecretKey",
     "// jwtlint:ignore[hardcoded-secret] test\n",
     "(",
     ")",
@@ -183,6 +186,28 @@ proptest! {
         if let Some(text) = jwtlint::source::decode_text(&bytes) {
             let r = analyze(name, &text, kind, RuleSet::builtin(), &options(), None);
             check_findings(name, &text, &r.findings)?;
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 600, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// The two-stage prefilter (anchors in folded bytes, then needles around each anchor) lets
+    /// through exactly what one pass of every needle over the whole text lets through, for
+    /// every kind of file, and never panics.
+    #[test]
+    fn prefilter_stages_agree_with_a_whole_text_pass(
+        name in prop::sample::select(NAMES),
+        text in text_strategy(),
+        pad in 0usize..300,
+    ) {
+        let kind = detect(Path::new(name)).unwrap();
+        let pf = RuleSet::builtin().prefilter_for(kind);
+        // Padding moves needles across the edges of the windows around anchors.
+        let padded = format!("{}{text}", "x".repeat(pad));
+        for t in [&text, &padded] {
+            prop_assert_eq!(pf.is_match(t.as_bytes()), pf.first_match(t.as_bytes()).is_some(), "{}", t);
         }
     }
 }
