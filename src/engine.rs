@@ -263,6 +263,7 @@ pub fn code_evidence(facts: &Facts, src: &str, ctx: &CodeCtx) -> Vec<Evidence> {
 
     // 3. Secret-named bindings: `jwtSecret = '...'`, `{ JWT_SECRET: '...' }`, `JWT_SECRET_KEY='...'`.
     let twitter = mentions_twitter(src);
+    let no_jwt_here = active.is_empty() && !mentions_jwt(src);
     let context_names = active_context_names(ctx.cat, facts, src);
     let is_secret_name = |path: &[String]| {
         is_jwt_secret_path(path, &ctx.rules.names)
@@ -312,6 +313,15 @@ pub fn code_evidence(facts: &Facts, src: &str, ctx: &CodeCtx) -> Vec<Evidence> {
             _ => path,
         };
         if !is_secret_name(path) {
+            continue;
+        }
+        // `hmac_key = os.urandom(20)` beside `hmac.new(hmac_key, ...)` in a file with no JWT
+        // library and no mention of JWT signs webhooks or hashes host names, not tokens.
+        if no_jwt_here
+            && crate::names::split_words(&b.path[b.path.len() - 1])
+                .iter()
+                .any(|w| w.starts_with("hmac"))
+        {
             continue;
         }
         // Test helpers that set the environment (`ClimateControl.modify(JWT_SECRET: 'x')`).
@@ -632,6 +642,13 @@ fn is_env_call_with_default(ev: &Eval, facts: &Facts, id: ExprId) -> bool {
 
 /// One case-insensitive pass, no lower-cased copy of the file (a 50 MB bundle was copied and
 /// searched eight times).
+/// Does the text say `jwt` anywhere (any case)?
+fn mentions_jwt(src: &str) -> bool {
+    src.as_bytes()
+        .windows(3)
+        .any(|w| w.eq_ignore_ascii_case(b"jwt"))
+}
+
 fn mentions_twitter(src: &str) -> bool {
     static WORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
         aho_corasick::AhoCorasick::builder()

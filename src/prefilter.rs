@@ -180,10 +180,21 @@ impl Prefilter {
         })
     }
 
-    /// The needle that lets the bytes through, and where (for measuring the prefilter).
+    /// The needle that lets the bytes through, and where: stage two over the whole text, for
+    /// measuring the prefilter (and as the reference the two-stage search must agree with).
     pub fn first_match(&self, bytes: &[u8]) -> Option<(&str, usize)> {
-        let input = aho_corasick::Input::new(bytes);
+        self.first_in(bytes, 0..bytes.len())
+    }
+
+    /// Stage two over `range` (needles wholly inside it; names may reach outside).
+    fn is_match_in(&self, bytes: &[u8], range: std::ops::Range<usize>) -> bool {
+        self.first_in(bytes, range).is_some()
+    }
+
+    fn first_in(&self, bytes: &[u8], range: std::ops::Range<usize>) -> Option<(&str, usize)> {
+        // A name rejected once is not looked at again for its other words.
         let mut rejected = 0..0;
+        let input = aho_corasick::Input::new(bytes).range(range);
         for m in self.ac.find_overlapping_iter(input) {
             let at = m.start();
             let hit = match self.kinds[m.pattern().as_usize()] {
@@ -202,35 +213,6 @@ impl Prefilter {
             }
         }
         None
-    }
-
-    /// Stage two over `range` (needles wholly inside it; names may reach outside).
-    fn is_match_in(&self, bytes: &[u8], range: std::ops::Range<usize>) -> bool {
-        // A name rejected once is not looked at again for its other words.
-        let mut rejected = 0..0;
-        let input = aho_corasick::Input::new(bytes).range(range);
-        for m in self.ac.find_overlapping_iter(input) {
-            let at = m.start();
-            match self.kinds[m.pattern().as_usize()] {
-                Kind::Anywhere => return true,
-                Kind::WordStart => {
-                    if starts_word(bytes, at) {
-                        return true;
-                    }
-                }
-                Kind::Name => {
-                    if rejected.contains(&at) {
-                        continue;
-                    }
-                    let name = name_around(bytes, at, m.end());
-                    if self.names_secret(&bytes[name.clone()]) {
-                        return true;
-                    }
-                    rejected = name;
-                }
-            }
-        }
-        false
     }
 
     /// Does this stretch of name characters hold a secret-name phrase or an exact secret name as

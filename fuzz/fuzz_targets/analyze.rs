@@ -5,7 +5,7 @@
 #![no_main]
 
 use jwtlint::analyze::{AnalyzeOptions, analyze};
-use jwtlint::report::{Printer, Report};
+use jwtlint::report::Report;
 use jwtlint::rules::env_file_committed::GitStatus;
 use jwtlint::text::LineIndex;
 use jwtlint_fuzz::check_range;
@@ -109,13 +109,7 @@ fuzz_target!(|data: &[u8]| {
         show_secrets: flags & 16 != 0,
         color: flags & 32 != 0,
     };
-    let printers: [&dyn Printer; 4] = [
-        &jwtlint::report::human::Human,
-        &jwtlint::report::json::Json,
-        &jwtlint::report::sarif::Sarif,
-        &jwtlint::report::github::Github,
-    ];
-    for p in printers {
+    for p in jwtlint::report::ALL {
         let mut out = Vec::new();
         p.print(&report, &mut out)
             .expect("printing to memory cannot fail");

@@ -25,6 +25,9 @@ pub trait Printer {
     fn print(&self, report: &Report, out: &mut dyn Write) -> io::Result<()>;
 }
 
+/// Every printer, for checks that must hold in every format (secret hygiene, fuzzing).
+pub const ALL: [&dyn Printer; 4] = [&human::Human, &json::Json, &sarif::Sarif, &github::Github];
+
 impl Report<'_> {
     /// The message as printed: masked unless `--show-secrets`.
     pub fn message(&self, f: &Finding) -> String {

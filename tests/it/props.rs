@@ -6,7 +6,7 @@ use crate::support::{files_under, root};
 use jwtlint::analyze::{AnalyzeOptions, analyze};
 use jwtlint::finding::{Finding, mask};
 use jwtlint::lang::{ConfigFormat, FileKind, Language, detect};
-use jwtlint::report::{Printer, Report};
+use jwtlint::report::Report;
 use jwtlint::ruleset::RuleSet;
 use jwtlint::text::LineIndex;
 use proptest::prelude::*;
@@ -149,13 +149,7 @@ fn check_findings(name: &str, text: &str, findings: &[Finding]) -> Result<(), Te
         show_secrets: false,
         color: false,
     };
-    let printers: [&dyn Printer; 4] = [
-        &jwtlint::report::human::Human,
-        &jwtlint::report::json::Json,
-        &jwtlint::report::sarif::Sarif,
-        &jwtlint::report::github::Github,
-    ];
-    for p in printers {
+    for p in jwtlint::report::ALL {
         let mut out = Vec::new();
         p.print(&report, &mut out).unwrap();
     }
@@ -249,13 +243,7 @@ proptest! {
         let report = Report { findings: &findings, texts: &texts, files_scanned: 1, elapsed_ms: 0, show_secrets: false, color: false };
         let shown = (secret.len() / 4).min(4);
         let hidden = &secret[shown..];
-        let printers: [&dyn Printer; 4] = [
-            &jwtlint::report::human::Human,
-            &jwtlint::report::json::Json,
-            &jwtlint::report::sarif::Sarif,
-            &jwtlint::report::github::Github,
-        ];
-        for p in printers {
+        for p in jwtlint::report::ALL {
             let mut out = Vec::new();
             p.print(&report, &mut out).unwrap();
             let out = String::from_utf8(out).unwrap();
