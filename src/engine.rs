@@ -390,7 +390,14 @@ pub fn code_evidence(facts: &Facts, src: &str, ctx: &CodeCtx) -> Vec<Evidence> {
             Some(c) if settings && bound_from_config(c) => format!("{}.{}", c.name, name),
             _ => name.to_ascii_uppercase(),
         };
+        // A local variable in a file with no JWT library and no mention of JWT, computed from a
+        // clock or a random call (`const tokenKey = msg.id ?? String(Date.now())` naming a
+        // cancellation token), is an id, not a key.
+        let local = b.scope.start > 0 || (b.scope.end as usize) < src.len();
         for mut o in ev.eval(b.value) {
+            if no_jwt_here && local && matches!(o.kind, OKind::Gen { .. }) {
+                continue;
+            }
             if (settings || guarded)
                 && o.fallback.is_none()
                 && !matches!(o.kind, OKind::Env { .. } | OKind::Unknown)

@@ -3187,14 +3187,15 @@ impl<'a> Parser<'a> {
         }
         let mut args = Vec::new();
         let mut end_span = self.sp(callee);
-        if self.is_open(j, b'(') {
+        if j < lim && self.is_open(j, b'(') {
             let close = self.group_end(j, lim);
             args = self.args(j + 1, close);
             end_span = self.tspan(close);
             j = (close + 1).min(lim.max(close + 1));
         }
-        // Java/C# arrays `new byte[32]`, `new byte[] { ... }`
-        while self.is_open(j, b'[') {
+        // Java/C# arrays `new byte[32]`, `new byte[] { ... }` (within `lim`: past it an unclosed
+        // `[` "ends" at `lim`, behind `j`, and the loop would never end).
+        while j < lim && self.is_open(j, b'[') {
             let close = self.group_end(j, lim);
             if close > j + 1 {
                 let (e, _) = self.expr(
@@ -3216,7 +3217,10 @@ impl<'a> Parser<'a> {
             j = (close + 1).min(lim.max(close + 1));
         }
         let mut init = None;
-        if self.is_open(j, b'{') && matches!(self.lang, Language::CSharp | Language::Java) {
+        if j < lim
+            && self.is_open(j, b'{')
+            && matches!(self.lang, Language::CSharp | Language::Java)
+        {
             let close = self.group_end(j, lim);
             let fields = self.fields(j + 1, close);
             let s = self.tspan(j).to(self.tspan(close));

@@ -665,3 +665,19 @@ fn a_repository_config_cannot_make_jwtlint_read_a_device() {
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(quads(&doc), vec![ok_finding("ok.js")]);
 }
+
+/// Inputs the fuzzer found that once hung the analysis (each is kept as a seed in
+/// fuzz/corpus/analyze/ too). A hang shows as a kill after `KILL_AFTER`, not as a timing.
+#[test]
+fn fuzzer_found_hangs_finish() {
+    let dir = tree();
+    // C# `new T(...)[[` where the expression's limit falls between the brackets: the array-size
+    // loop once walked back to the limit forever.
+    let cs =
+        std::fs::read(crate::support::root().join("tests/data/fuzz/new-array-past-the-limit.cs"))
+            .unwrap();
+    write(dir.path(), "Controllers/AuthController.cs", cs);
+    let r = scan(dir.path(), &[]);
+    assert!(r.code <= 1, "{}", r.stderr);
+    assert!(quads(&r.doc).contains(&ok_finding("ok.js")), "{}", r.stderr);
+}
