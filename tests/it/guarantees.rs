@@ -30,10 +30,9 @@ fn run(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> (i32, String, String
 const OK_JS: &str = "const jwt = require('jsonwebtoken');\njwt.sign({ sub: 1 }, 'hardcoded-secret-value-1234', { algorithm: 'HS256' });\n";
 const BOOM_SECRET: &str = "boom-secret-Zq8vW3nK5pL1xR7t";
 
-/// The panic trigger exists only in debug builds (the binary the tests run).
-#[test]
+/// A folder with `ok.js` (one finding) and `boom.js` (a sign call keyed with `BOOM_SECRET`).
 #[cfg(debug_assertions)]
-fn a_panic_in_one_file_is_reported_without_its_content_and_the_scan_goes_on() {
+fn ok_and_boom() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("ok.js"), OK_JS).unwrap();
     std::fs::write(
@@ -41,6 +40,14 @@ fn a_panic_in_one_file_is_reported_without_its_content_and_the_scan_goes_on() {
         format!("const jwt = require('jsonwebtoken');\njwt.sign({{}}, '{BOOM_SECRET}');\n"),
     )
     .unwrap();
+    dir
+}
+
+/// The panic trigger exists only in debug builds (the binary the tests run).
+#[test]
+#[cfg(debug_assertions)]
+fn a_panic_in_one_file_is_reported_without_its_content_and_the_scan_goes_on() {
+    let dir = ok_and_boom();
     let panic_on = [("JWTLINT_TEST_PANIC_ON", "boom.js")];
     for fmt in FORMATS {
         let (code, out, err) = run(
@@ -86,13 +93,7 @@ fn a_panic_in_one_file_is_reported_without_its_content_and_the_scan_goes_on() {
 #[test]
 #[cfg(debug_assertions)]
 fn a_panic_while_drawing_a_snippet_keeps_the_rest_of_the_report() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("ok.js"), OK_JS).unwrap();
-    std::fs::write(
-        dir.path().join("boom.js"),
-        format!("const jwt = require('jsonwebtoken');\njwt.sign({{}}, '{BOOM_SECRET}');\n"),
-    )
-    .unwrap();
+    let dir = ok_and_boom();
     let (code, out, err) = run(
         dir.path(),
         &["--isolated", "--no-keys", "--color", "never"],
