@@ -29,7 +29,8 @@ fn main() {
         };
         files += 1;
         bytes += b.len() as u64;
-        if jwtlint::scan::worth_analysing(&b, kind, rules).is_ok() {
+        if jwtlint::scan::worth_analysing(&entry.path().to_string_lossy(), &b, kind, rules).is_ok()
+        {
             passed += 1;
             passed_bytes += b.len() as u64;
             if list {

@@ -246,6 +246,10 @@ fn root_name(ev: &Eval, id: ExprId, depth: u32) -> Option<(Option<String>, Strin
             None
         }
         Expr::Call { callee, args, .. } => {
+            // `app.get('superSecret')` reads what `app.set('superSecret', config.secret)` wrote.
+            if let Some(v) = ev.stored_value(id) {
+                return root_name(ev, v, depth + 1);
+            }
             // A method on the value (`SECRET.getBytes()`), else a wrapper's first argument.
             if let Expr::Member { obj, .. } = f.expr(*callee)
                 && let Some(r) = root_name(ev, *obj, depth + 1)

@@ -91,7 +91,7 @@ fn scan_blobs(
                 return;
             }
             col.counted();
-            if worth_analysing(&data, kind, rules).is_err() {
+            if worth_analysing(display, &data, kind, rules).is_err() {
                 return;
             }
             match analyze_bytes(display, &data, kind, rules, &opts.analyze, status_for(kind)) {

@@ -180,7 +180,12 @@ pub fn analyze_bytes(
 }
 
 /// Should this content be analysed at all (not binary, mentions a keyword)?
-pub fn worth_analysing(bytes: &[u8], kind: FileKind, rules: &RuleSet) -> Result<(), &'static str> {
+pub fn worth_analysing(
+    display: &str,
+    bytes: &[u8],
+    kind: FileKind,
+    rules: &RuleSet,
+) -> Result<(), &'static str> {
     let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
     if utf16 {
         return Ok(());
@@ -188,7 +193,13 @@ pub fn worth_analysing(bytes: &[u8], kind: FileKind, rules: &RuleSet) -> Result<
     if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
         return Err("binary");
     }
-    if !rules.might_match_kind(kind, bytes) {
+    // A configuration module (`config.js`, `settings.py`, `Constants.java`) that says `secret`
+    // anywhere is read even without a secret name: `module.exports = { secret: '...' }` is the
+    // key another file signs with (the cross-file pass needs its constants).
+    let config_module = matches!(kind, FileKind::Code(_))
+        && crate::lang::is_config_module(display)
+        && bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"secret"));
+    if !config_module && !rules.might_match_kind(kind, bytes) {
         return Err("no keyword");
     }
     Ok(())
@@ -233,7 +244,7 @@ impl Collector {
         opts: &AnalyzeOptions,
         git: Option<GitStatus>,
     ) {
-        if let Err(why) = worth_analysing(bytes, kind, rules) {
+        if let Err(why) = worth_analysing(display, bytes, kind, rules) {
             if why == "binary" {
                 self.note(format!("{display}: skipped, binary"));
             }

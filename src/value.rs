@@ -306,6 +306,37 @@ impl<'a> Eval<'a> {
         true
     }
 
+    /// For `store.get('k')`: the value of a `store.set('k', v)` on the same receiver (same
+    /// text) in this file. Only the one-argument `get` with a literal key, and only when every
+    /// `set` of that key is found (the first is used).
+    pub fn stored_value(&self, call: ExprId) -> Option<ExprId> {
+        let key_of = |c: ExprId, method: &str, n: usize| -> Option<(ExprId, String)> {
+            let Expr::Call { callee, args, .. } = self.f.expr(c) else {
+                return None;
+            };
+            let Expr::Member { obj, name, .. } = self.f.expr(*callee) else {
+                return None;
+            };
+            if name != method || args.len() != n {
+                return None;
+            }
+            let k = self.f.as_str(args[0].value)?;
+            Some((*obj, k.to_string()))
+        };
+        let (store, key) = key_of(call, "get", 1)?;
+        let store_text = self.text(store);
+        self.f.calls.iter().find_map(|&c| {
+            let (obj, k) = key_of(c, "set", 2)?;
+            if k != key || self.text(obj) != store_text {
+                return None;
+            }
+            let Expr::Call { args, .. } = self.f.expr(c) else {
+                return None;
+            };
+            Some(args[1].value)
+        })
+    }
+
     pub fn text(&self, id: ExprId) -> &'a str {
         let s = self.f.span(id);
         self.src.get(s.range()).unwrap_or("")
@@ -1588,6 +1619,11 @@ impl<'a> Eval<'a> {
         let Expr::Call { callee, args, .. } = self.f.expr(id) else {
             return vec![Origin::unknown(span)];
         };
+        // `app.get('superSecret')` after `app.set('superSecret', config.secret)` (Express
+        // settings, and any store written and read with literal keys in the same file).
+        if let Some(v) = self.stored_value(id) {
+            return self.eval_d(v, d + 1);
+        }
         let canon = self.canonical(*callee);
         // A method on a variable holding a time or UUID value (`t.to_string()`): the value's
         // own origin, not the whole chain re-matched through the variable.

@@ -167,6 +167,27 @@ pub fn is_template_name(lower_name: &str) -> bool {
 /// `*.test.ts`, `*.spec.js`, `test_*.py`, `*_test.py`, `conftest.py`, `*Test.java`, `*Tests.cs`,
 /// `*_spec.rb`, `*Test.php`). Tests forge tokens, decode without verifying and sign with
 /// throwaway keys on purpose; jwtlint skips them unless asked (`--include-tests`).
+/// A code file named like a configuration or constants module (`config.js`, `settings.py`,
+/// `SecurityConstants.java`, `keys.ts`): where other files' keys are defined.
+pub fn is_config_module(path: &str) -> bool {
+    let file = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let stem = file.split('.').next().unwrap_or(file).to_ascii_lowercase();
+    matches!(
+        stem.as_str(),
+        "config"
+            | "configuration"
+            | "settings"
+            | "constants"
+            | "consts"
+            | "keys"
+            | "secrets"
+            | "env"
+            | "environment"
+    ) || stem.ends_with("constants")
+        || stem.ends_with("config")
+        || stem.ends_with("settings")
+}
+
 pub fn is_test_path(path: &str) -> bool {
     let path = path.replace('\\', "/");
     let mut parts: Vec<&str> = path

@@ -762,6 +762,39 @@ mod tests {\n\
     );
 }
 
+/// The scotch.io tutorial shape: `config.js` exports `'secret'` (no other secret word in the
+/// file), `server.js` stores it with `app.set('superSecret', config.secret)` and signs with
+/// `app.get('superSecret')`.
+#[test]
+fn a_config_module_key_read_through_express_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "config.js",
+        "module.exports = {\n    'secret': 'ilovescotchyscotch',\n    'database': 'mongodb://localhost:27017/nodeauth'\n};\n",
+    );
+    write(
+        d,
+        "server.js",
+        "var express = require('express');\nvar jwt = require('jsonwebtoken');\nvar config = require('./config');\nvar app = express();\napp.set('superSecret', config.secret);\nvar token = jwt.sign({ admin: true }, app.get('superSecret'), { expiresIn: 1440 });\njwt.verify(token, app.get('superSecret'), { algorithms: ['HS256'] });\n",
+    );
+    let (_, doc) = json_scan(d, &[]);
+    assert_eq!(
+        triples(&doc),
+        [("config.js".to_string(), 2, "hardcoded-secret".to_string())],
+        "{doc}"
+    );
+    // A store read with another key, or another store, is not the key.
+    write(
+        d,
+        "server.js",
+        "var express = require('express');\nvar jwt = require('jsonwebtoken');\nvar config = require('./config');\nvar app = express();\nvar other = express();\napp.set('superSecret', config.secret);\nvar token = jwt.sign({ admin: true }, app.get('tokenKey'), { algorithm: 'HS256' });\njwt.sign({}, other.get('superSecret'), { algorithm: 'HS256' });\n",
+    );
+    let (_, doc) = json_scan(d, &[]);
+    assert_eq!(triples(&doc), [], "{doc}");
+}
+
 #[test]
 fn keys_defined_in_another_file() {
     let dir = tempfile::tempdir().unwrap();
