@@ -263,7 +263,7 @@ pub fn code_evidence(facts: &Facts, src: &str, ctx: &CodeCtx) -> Vec<Evidence> {
 
     // 3. Secret-named bindings: `jwtSecret = '...'`, `{ JWT_SECRET: '...' }`, `JWT_SECRET_KEY='...'`.
     let twitter = mentions_twitter(src);
-    let no_jwt_here = active.is_empty() && !mentions_jwt(src);
+    let no_jwt_here = active.is_empty() && !mentions_jwt(facts, src);
     let context_names = active_context_names(ctx.cat, facts, src);
     let is_secret_name = |path: &[String]| {
         is_jwt_secret_path(path, &ctx.rules.names)
@@ -649,11 +649,14 @@ fn is_env_call_with_default(ev: &Eval, facts: &Facts, id: ExprId) -> bool {
 
 /// One case-insensitive pass, no lower-cased copy of the file (a 50 MB bundle was copied and
 /// searched eight times).
-/// Does the text say `jwt` anywhere (any case)?
-fn mentions_jwt(src: &str) -> bool {
-    src.as_bytes()
-        .windows(3)
-        .any(|w| w.eq_ignore_ascii_case(b"jwt"))
+/// Does the code say `jwt` (any case) in a name, a string or an import? Comments do not count:
+/// a comment is not a use.
+fn mentions_jwt(facts: &Facts, src: &str) -> bool {
+    facts.lexed.toks.iter().any(|t| {
+        src.as_bytes()
+            .get(t.start as usize..t.end as usize)
+            .is_some_and(|b| b.windows(3).any(|w| w.eq_ignore_ascii_case(b"jwt")))
+    })
 }
 
 fn mentions_twitter(src: &str) -> bool {
