@@ -196,13 +196,14 @@ pub fn worth_analysing(
     // A configuration module (`config.js`, `settings.py`, `Constants.java`) that says `secret`
     // anywhere is read even without a secret name: `module.exports = { secret: '...' }` is the
     // key another file signs with (the cross-file pass needs its constants).
-    let config_module = matches!(kind, FileKind::Code(_))
-        && crate::lang::is_config_module(display)
-        && bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"secret"));
-    if !config_module && !rules.might_match_kind(kind, bytes) {
-        return Err("no keyword");
+    if rules.might_match_kind(kind, bytes)
+        || matches!(kind, FileKind::Code(_))
+            && crate::lang::is_config_module(display)
+            && bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"secret"))
+    {
+        return Ok(());
     }
-    Ok(())
+    Err("no keyword")
 }
 
 /// Collects results from many threads.

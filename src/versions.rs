@@ -346,16 +346,21 @@ fn pyproject(text: &str) -> Vec<(String, String)> {
         .and_then(|p| p.get("dependencies"))
         .and_then(|d| d.as_table())
     {
-        for (k, val) in t {
-            let ver = val
-                .as_str()
-                .or_else(|| val.get("version").and_then(|x| x.as_str()));
-            if let Some(ver) = ver {
-                out.push((k.clone(), ver.to_string()));
-            }
-        }
+        dep_table(t, &mut out);
     }
     out
+}
+
+/// A TOML dependency table: `name = "1.2"` or `name = { version = "1.2", ... }`.
+fn dep_table(t: &toml::Table, out: &mut Vec<(String, String)>) {
+    for (k, val) in t {
+        let ver = val
+            .as_str()
+            .or_else(|| val.get("version").and_then(|x| x.as_str()));
+        if let Some(ver) = ver {
+            out.push((k.clone(), ver.to_string()));
+        }
+    }
 }
 
 /// `[[package]] name = "..." version = "..."` (poetry.lock, uv.lock, Cargo.lock).
@@ -383,14 +388,7 @@ fn cargo_toml(text: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for section in ["dependencies", "dev-dependencies"] {
         if let Some(t) = v.get(section).and_then(|d| d.as_table()) {
-            for (k, val) in t {
-                let ver = val
-                    .as_str()
-                    .or_else(|| val.get("version").and_then(|x| x.as_str()));
-                if let Some(ver) = ver {
-                    out.push((k.clone(), ver.to_string()));
-                }
-            }
+            dep_table(t, &mut out);
         }
     }
     out
