@@ -138,17 +138,14 @@ fn ruleset_for(loaded: &Loaded) -> Result<Arc<RuleSet>> {
     if f.secrets.names.is_empty() && f.secrets.known_weak.is_empty() && f.rule_files.is_empty() {
         return Ok(Arc::new(RuleSet::builtin().clone()));
     }
-    let mut files: Vec<(String, String)> = crate::ruleset::RULE_FILES
-        .iter()
-        .map(|(n, t)| (n.to_string(), t.to_string()))
-        .collect();
+    let mut files: Vec<(String, String)> = Vec::new();
     for rf in &f.rule_files {
         let p = loaded.root.join(rf);
         let text = crate::source::fs::read_regular_text(&p, config::MAX_CONFIG_BYTES)
             .with_context(|| format!("cannot read rule file {}", p.display()))?;
         files.push((p.display().to_string(), text));
     }
-    let mut rs = RuleSet::from_files(&files)?;
+    let mut rs = RuleSet::builtin_with(&files)?;
     rs.add_names(&f.secrets.names)?;
     rs.add_known_weak(&f.secrets.known_weak);
     Ok(Arc::new(rs))

@@ -317,7 +317,7 @@ mod tests {
     use super::*;
 
     fn pf() -> &'static Prefilter {
-        &crate::ruleset::RuleSet::builtin().prefilter
+        crate::ruleset::RuleSet::builtin().prefilter()
     }
 
     #[test]

@@ -25,6 +25,45 @@ pub enum RuleError {
 
 // ------------------------------------------------------------------ serde form
 
+/// One rule file to read: user files are TOML, the built-in ones the JSON form build.rs wrote.
+struct Source<'a> {
+    name: String,
+    text: &'a str,
+    json: bool,
+}
+
+impl<'a> Source<'a> {
+    fn toml(name: &str, text: &'a str) -> Self {
+        Source {
+            name: name.to_string(),
+            text,
+            json: false,
+        }
+    }
+
+    fn json(name: &str, text: &'a str) -> Self {
+        Source {
+            name: name.to_string(),
+            text,
+            json: true,
+        }
+    }
+
+    fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, RuleError> {
+        if self.json {
+            serde_json::from_str(self.text).map_err(|e| RuleError::Invalid {
+                file: self.name.clone(),
+                msg: format!("built-in rule data: {e}"),
+            })
+        } else {
+            toml::from_str(self.text).map_err(|e| RuleError::Toml {
+                file: self.name.clone(),
+                source: Box::new(e),
+            })
+        }
+    }
+}
+
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct RawCatalog {
@@ -599,8 +638,76 @@ pub struct WeakRules {
     pub placeholder_words: HashSet<String>,
 }
 
+/// The rule set a scan uses: the built-in rules, compiled on first use (a scan that reads no
+/// file never compiles them), or rules built from a configuration. Dereferences to the
+/// compiled [`Rules`].
 #[derive(Debug, Clone)]
-pub struct RuleSet {
+pub struct RuleSet(Repr);
+
+#[derive(Debug, Clone)]
+enum Repr {
+    Builtin,
+    Own(Box<Rules>),
+}
+
+impl std::ops::Deref for RuleSet {
+    type Target = Rules;
+    fn deref(&self) -> &Rules {
+        match &self.0 {
+            Repr::Builtin => Rules::builtin(),
+            Repr::Own(r) => r,
+        }
+    }
+}
+
+impl RuleSet {
+    /// The built-in rule set; compiled on first use, once per process.
+    pub fn builtin() -> &'static RuleSet {
+        static RS: RuleSet = RuleSet(Repr::Builtin);
+        &RS
+    }
+
+    /// A rule set from rule files in TOML: (file name, contents); `secret-names.toml` and
+    /// `weak-secrets.toml` must be among them.
+    pub fn from_files(files: &[(String, String)]) -> Result<RuleSet, RuleError> {
+        let sources: Vec<Source> = files.iter().map(|(n, t)| Source::toml(n, t)).collect();
+        Ok(RuleSet(Repr::Own(Box::new(Rules::from_sources(&sources)?))))
+    }
+
+    /// The built-in rules plus rule files in TOML: (file name, contents).
+    pub fn builtin_with(files: &[(String, String)]) -> Result<RuleSet, RuleError> {
+        let sources: Vec<Source> = RULE_FILES_JSON
+            .iter()
+            .map(|(n, t)| Source::json(n, t))
+            .chain(files.iter().map(|(n, t)| Source::toml(n, t)))
+            .collect();
+        Ok(RuleSet(Repr::Own(Box::new(Rules::from_sources(&sources)?))))
+    }
+
+    fn own(&mut self) -> &mut Rules {
+        if let Repr::Builtin = self.0 {
+            self.0 = Repr::Own(Box::new(Rules::builtin().clone()));
+        }
+        match &mut self.0 {
+            Repr::Own(r) => r,
+            Repr::Builtin => unreachable!("replaced above"),
+        }
+    }
+
+    /// Extra secret names from configuration (see [`Rules::add_names`]).
+    pub fn add_names(&mut self, names: &[String]) -> Result<(), RuleError> {
+        self.own().add_names(names)
+    }
+
+    /// Extra known-weak secrets from configuration.
+    pub fn add_known_weak(&mut self, values: &[String]) {
+        self.own().add_known_weak(values)
+    }
+}
+
+/// Compiled rule data.
+#[derive(Debug, Clone)]
+pub struct Rules {
     pub catalogs: Vec<Catalog>,
     pub names: NameRules,
     pub weak: WeakRules,
@@ -609,53 +716,50 @@ pub struct RuleSet {
     /// Words of configured secret names (prefilter words).
     pub name_words: Vec<String>,
     /// For languages without a catalogue (and for callers that do not know the kind): every
-    /// keyword.
-    pub prefilter: Prefilter,
+    /// keyword. Like the others, built on first use: a scan of a few files needs one or two.
+    prefilter: OnceLock<Prefilter>,
     /// For configuration files: secret names and context words (`jwt:` above `secret:`); no
     /// library keyword, since configuration has no library calls (a JSON API model that
     /// mentions HMAC or Passport in its documentation is not worth parsing).
-    config_prefilter: Prefilter,
+    config_prefilter: OnceLock<Prefilter>,
     /// For code: each language's own keywords (a JavaScript file that mentions `firebase` or
     /// `InMemory` cannot hold a finding through PHP's libraries), built on first use.
     lang_prefilters: Vec<(Language, OnceLock<Prefilter>)>,
 }
 
-impl RuleSet {
-    /// The built-in rule set, compiled once.
-    pub fn builtin() -> &'static RuleSet {
-        static RS: OnceLock<RuleSet> = OnceLock::new();
+impl Rules {
+    /// The built-in rules, compiled once (from the JSON form build.rs writes of rules/*.toml:
+    /// it parses in a third of the time, and every scan that reads a file pays for it).
+    fn builtin() -> &'static Rules {
+        static RS: OnceLock<Rules> = OnceLock::new();
         RS.get_or_init(|| {
-            let files: Vec<(String, String)> = RULE_FILES
+            let files: Vec<Source> = RULE_FILES_JSON
                 .iter()
-                .map(|(n, t)| (n.to_string(), t.to_string()))
+                .map(|(n, t)| Source::json(n, t))
                 .collect();
-            RuleSet::from_files(&files).expect("built-in rules compile (checked by tests)")
+            Rules::from_sources(&files).expect("built-in rules compile (checked by tests)")
         })
     }
 
-    pub fn from_files(files: &[(String, String)]) -> Result<RuleSet, RuleError> {
+    fn from_sources(files: &[Source]) -> Result<Rules, RuleError> {
         let mut catalogs = Vec::new();
         let mut names = None;
         let mut weak = None;
-        for (name, text) in files {
-            let err = |e: toml::de::Error| RuleError::Toml {
-                file: name.clone(),
-                source: Box::new(e),
-            };
-            match name.as_str() {
+        for src in files {
+            match src.name.as_str() {
                 "secret-names.toml" => {
-                    let raw: RawNames = toml::from_str(text).map_err(err)?;
+                    let raw: RawNames = src.parse()?;
                     names = Some(compile_names(raw.names));
                 }
                 "weak-secrets.toml" => {
-                    let raw: RawWeak = toml::from_str(text).map_err(err)?;
+                    let raw: RawWeak = src.parse()?;
                     weak = Some(compile_weak(raw));
                 }
                 _ => {
-                    let raw: RawCatalog = toml::from_str(text).map_err(err)?;
-                    catalogs.push(compile_catalog(name, raw).map_err(|msg| {
+                    let raw: RawCatalog = src.parse()?;
+                    catalogs.push(compile_catalog(&src.name, raw).map_err(|msg| {
                         RuleError::Invalid {
-                            file: name.clone(),
+                            file: src.name.clone(),
                             msg,
                         }
                     })?);
@@ -677,25 +781,65 @@ impl RuleSet {
         keywords.extend(names.context.iter().cloned());
         keywords.sort();
         keywords.dedup();
-        let prefilter = build_prefilter(&catalogs, &names, &keywords, &[], &keywords)?;
         let lang_prefilters = lang_slots(&catalogs);
-        let config_prefilter = build_config_prefilter(&names, &[], &keywords)?;
-        Ok(RuleSet {
+        let rules = Rules {
             catalogs,
             names,
             weak,
             keywords,
             name_words: Vec::new(),
-            prefilter,
-            config_prefilter,
+            prefilter: OnceLock::new(),
+            config_prefilter: OnceLock::new(),
             lang_prefilters,
+        };
+        if files.iter().any(|f| !f.json) {
+            // User rule files: a keyword the automaton cannot take is an error now, not later.
+            rules.build_prefilters()?;
+        }
+        Ok(rules)
+    }
+
+    /// Builds the full and the configuration prefilters now (they are otherwise built on
+    /// first use), reporting what does not build.
+    fn build_prefilters(&self) -> Result<(), RuleError> {
+        let full = build_prefilter(
+            &self.catalogs,
+            &self.names,
+            &self.keywords,
+            &self.name_words,
+            &self.keywords,
+        )?;
+        let config = build_config_prefilter(&self.names, &self.name_words, &self.keywords)?;
+        let _ = self.prefilter.set(full);
+        let _ = self.config_prefilter.set(config);
+        Ok(())
+    }
+
+    /// The prefilter of every keyword (for files whose kind has no catalogue).
+    pub fn prefilter(&self) -> &Prefilter {
+        self.prefilter.get_or_init(|| {
+            build_prefilter(
+                &self.catalogs,
+                &self.names,
+                &self.keywords,
+                &self.name_words,
+                &self.keywords,
+            )
+            .expect("the built-in keywords build (tested); user rules are built eagerly")
+        })
+    }
+
+    fn config_prefilter(&self) -> &Prefilter {
+        self.config_prefilter.get_or_init(|| {
+            build_config_prefilter(&self.names, &self.name_words, &self.keywords)
+                .expect("the built-in names build (tested); user rules are built eagerly")
         })
     }
 
     /// Extra secret names from configuration (matched as whole names, separators ignored).
     /// Each name's longest word also becomes a prefilter word (so `token_signer` matches
     /// `tokenSigner` and `TOKEN_SIGNER` too), or files naming only it would be skipped unread.
-    pub fn add_names(&mut self, names: &[String]) -> Result<(), RuleError> {
+    fn add_names(&mut self, names: &[String]) -> Result<(), RuleError> {
         for n in names {
             let words = crate::names::split_words(n);
             if let Some(longest) = words.iter().max_by_key(|w| w.len()) {
@@ -706,21 +850,13 @@ impl RuleSet {
         }
         self.name_words.sort();
         self.name_words.dedup();
-        self.prefilter = build_prefilter(
-            &self.catalogs,
-            &self.names,
-            &self.keywords,
-            &self.name_words,
-            &self.keywords,
-        )?;
+        self.prefilter = OnceLock::new();
+        self.config_prefilter = OnceLock::new();
         self.lang_prefilters = lang_slots(&self.catalogs);
-        self.config_prefilter =
-            build_config_prefilter(&self.names, &self.name_words, &self.keywords)?;
-        Ok(())
+        self.build_prefilters()
     }
 
-    /// Extra known-weak secrets from configuration.
-    pub fn add_known_weak(&mut self, values: &[String]) {
+    fn add_known_weak(&mut self, values: &[String]) {
         for v in values {
             self.weak.known.insert(normalize_known(v), v.clone());
         }
@@ -732,17 +868,17 @@ impl RuleSet {
 
     /// True when the bytes mention a keyword where it can matter: the file may hold a finding.
     pub fn might_match(&self, bytes: &[u8]) -> bool {
-        self.prefilter.is_match(bytes)
+        self.prefilter().is_match(bytes)
     }
 
     /// The prefilter for a kind of file: a code file's language's own, else every keyword.
     pub fn prefilter_for(&self, kind: crate::lang::FileKind) -> &Prefilter {
         let lang = match kind {
             crate::lang::FileKind::Code(lang) => lang,
-            crate::lang::FileKind::Config(_) => return &self.config_prefilter,
+            crate::lang::FileKind::Config(_) => return self.config_prefilter(),
         };
         let Some((_, slot)) = self.lang_prefilters.iter().find(|(l, _)| *l == lang) else {
-            return &self.prefilter;
+            return self.prefilter();
         };
         slot.get_or_init(|| {
             let cats: Vec<Catalog> = self
@@ -766,7 +902,7 @@ impl RuleSet {
                 &self.name_words,
                 &self.keywords,
             )
-            .unwrap_or_else(|_| self.prefilter.clone())
+            .unwrap_or_else(|_| self.prefilter().clone())
         })
     }
 
@@ -1103,6 +1239,26 @@ mod tests {
         assert!(rs.might_match_kind(py, b"hmac_key = os.urandom(20)"));
         assert!(rs.might_match_kind(js, b"const JWT_SECRET = 'x'"));
         assert!(rs.might_match_kind(py, b"from jose import jwt"));
+    }
+
+    /// The JSON form build.rs writes is the TOML form: both compile to the same rule data.
+    #[test]
+    fn builtin_toml_and_json_forms_agree() {
+        let files: Vec<(String, String)> = RULE_FILES
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        let from_toml = RuleSet::from_files(&files).expect("TOML rules compile");
+        let from_json = RuleSet::builtin();
+        assert_eq!(from_toml.keywords, from_json.keywords);
+        assert_eq!(from_toml.catalogs.len(), from_json.catalogs.len());
+        for (t, j) in from_toml.catalogs.iter().zip(&from_json.catalogs) {
+            assert_eq!(t.languages, j.languages);
+            assert_eq!(t.keywords, j.keywords);
+            assert_eq!(t.libraries.len(), j.libraries.len());
+        }
+        assert_eq!(from_toml.weak.known.len(), from_json.weak.known.len());
+        assert_eq!(from_toml.names.exact.len(), from_json.names.exact.len());
     }
 
     #[test]
