@@ -3,7 +3,9 @@
 
 use crate::engine::{CodeCtx, code_evidence, config_evidence};
 use crate::finding::{Finding, SeenSecret};
-use crate::lang::{ConfigFormat, FileKind, is_template_name, parser::parse};
+use crate::lang::lexer::lex;
+use crate::lang::parser::parse_lexed;
+use crate::lang::{ConfigFormat, FileKind, is_template_name};
 use crate::rules::env_file_committed::GitStatus;
 use crate::rules::{Ctx, findings};
 use crate::ruleset::RuleSet;
@@ -60,7 +62,19 @@ pub fn analyze(
             let Some(cat) = rules.catalog(lang) else {
                 return FileResult::default();
             };
-            let facts = parse(text, lang);
+            let lexed = lex(text, lang);
+            // The prefilter read comments and long strings too; a file whose keywords are all
+            // there (a bundle with `jws` inside base64, a licence header) is not parsed. Unused
+            // suppressions are reported from comments, so that mode parses every file, and so
+            // are configuration modules (`key: '...'` under a `// the signing secret` comment is
+            // still the constant another file signs with).
+            if !opts.report_unused_ignores
+                && !crate::lang::is_config_module(path)
+                && !crate::scan::mentions_keyword(path, &lexed.code_view(text), kind, rules)
+            {
+                return FileResult::default();
+            }
+            let facts = parse_lexed(text, lang, lexed);
             let code_ctx = CodeCtx {
                 rules,
                 cat,

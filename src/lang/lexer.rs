@@ -69,7 +69,42 @@ impl Lexed {
         let t = self.toks[i];
         &src[t.start as usize..t.end as usize]
     }
+
+    /// The source as the code sees it, at the same offsets: tokens kept, comments, whitespace
+    /// and the text of long string literals (over [`LONG_STRING`] bytes: prose, base64, embedded
+    /// tables; their interpolated expressions are kept) blanked. A keyword only there cannot
+    /// lead to a finding, so the analysis asks the prefilter again over this view before parsing.
+    pub fn code_view(&self, src: &str) -> Vec<u8> {
+        let b = src.as_bytes();
+        let mut view = vec![b' '; b.len()];
+        let mut keep = |s: u32, e: u32| {
+            let r = s as usize..(e as usize).min(b.len());
+            if let (Some(to), Some(from)) = (view.get_mut(r.clone()), b.get(r)) {
+                to.copy_from_slice(from);
+            }
+        };
+        for t in &self.toks {
+            match t.kind {
+                TokKind::Str(i) => match self.strs.get(i as usize) {
+                    Some(lit) if lit.content.1.saturating_sub(lit.content.0) > LONG_STRING => {
+                        for p in &lit.pieces {
+                            if let Piece::Expr(s, e) = *p {
+                                keep(s, e);
+                            }
+                        }
+                    }
+                    _ => keep(t.start, t.end),
+                },
+                _ => keep(t.start, t.end),
+            }
+        }
+        view
+    }
 }
+
+/// String literals longer than this are data or prose to [`Lexed::code_view`]: no key name,
+/// import path or environment variable name is this long.
+pub const LONG_STRING: u32 = 256;
 
 const PUNCT3: &[&str] = &[
     "===", "!==", "...", "**=", "<<=", ">>=", "??=", "||=", "&&=", "<=>", ">>>",
@@ -1508,6 +1543,29 @@ mod tests {
                 _ => src[t.start as usize..t.end as usize].to_string(),
             })
             .collect()
+    }
+
+    #[test]
+    fn code_view_keeps_code_and_short_strings_only() {
+        let long = "QR08".repeat(80);
+        let src = format!(
+            "// verifies the jwt\nconst k = process.env['JWT_SECRET']; /* jws */\nconst t = \"{long}jws\";\nconst u = `${{jwt.sign(p)}}{long}`;\n"
+        );
+        let lx = lex(&src, Language::JavaScript);
+        let view = lx.code_view(&src);
+        assert_eq!(view.len(), src.len());
+        let v = String::from_utf8(view).unwrap();
+        // Offsets are kept: each line starts where it did.
+        assert_eq!(v.find("const k"), src.find("const k"));
+        assert!(v.contains("process.env['JWT_SECRET'];"));
+        assert!(!v.contains("verifies") && !v.contains("/* jws */"));
+        // A long literal loses its text, not its interpolations.
+        assert!(!v.contains("QR08") && !v.contains("jws"));
+        assert!(v.contains("jwt.sign(p)"));
+        // A string exactly at the limit is kept.
+        let edge = format!("x = '{}'", "a".repeat(LONG_STRING as usize));
+        let lx = lex(&edge, Language::Python);
+        assert_eq!(lx.code_view(&edge), edge.as_bytes());
     }
 
     #[test]

@@ -70,7 +70,11 @@ struct Parser<'a> {
 
 /// Parse a whole file.
 pub fn parse(src: &str, lang: Language) -> Facts {
-    let lx = lex(src, lang);
+    parse_lexed(src, lang, lex(src, lang))
+}
+
+/// [`parse`] for a file already lexed (the analysis looks at the tokens before parsing).
+pub fn parse_lexed(src: &str, lang: Language, lx: Lexed) -> Facts {
     let mate = match_brackets(&lx);
     let n = lx.toks.len();
     let mut p = Parser {

@@ -795,6 +795,42 @@ fn a_config_module_key_read_through_express_settings() {
     assert_eq!(triples(&doc), [], "{doc}");
 }
 
+/// Files whose keywords are all in comments or long strings are not parsed, except
+/// configuration modules: their constants are what other files sign with.
+#[test]
+fn a_config_module_that_says_secret_only_in_a_comment_still_exports_its_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "config.js",
+        "module.exports = {\n    // the signing secret\n    key: 'ilovescotchyscotch',\n    port: 3000\n};\n",
+    );
+    write(
+        d,
+        "server.js",
+        "const jwt = require('jsonwebtoken');\nconst config = require('./config');\nmodule.exports = (u) => jwt.sign(u, config.key, { algorithm: 'HS256' });\n",
+    );
+    let (_, doc) = json_scan(d, &[]);
+    assert_eq!(
+        triples(&doc),
+        [("config.js".to_string(), 3, "hardcoded-secret".to_string())],
+        "{doc}"
+    );
+    // A bundle that says jwt only in a comment and a long embedded string has nothing to report,
+    // even with a key-like literal in it.
+    let blob = "eyJhbGciOiJIUzI1NiJ9".repeat(20);
+    write(
+        d,
+        "vendor.js",
+        &format!(
+            "/* jwt helpers removed */\nvar data = \"{blob}jwt\";\nvar key = 'ilovescotchyscotch';\nmodule.exports = data;\n"
+        ),
+    );
+    let (_, doc) = json_scan(d, &[]);
+    assert_eq!(triples(&doc).len(), 1, "{doc}");
+}
+
 #[test]
 fn keys_defined_in_another_file() {
     let dir = tempfile::tempdir().unwrap();
