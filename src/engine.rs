@@ -416,19 +416,32 @@ pub fn code_evidence(facts: &Facts, src: &str, ctx: &CodeCtx) -> Vec<Evidence> {
     }
 
     // 3b. `s := os.Getenv("JWT_SECRET"); if s == "" { s = "dev" }` with a plainly named variable.
-    for b in facts
+    let fallbacks: Vec<&crate::facts::Binding> = facts
         .bindings
         .iter()
         .filter(|b| b.kind == BindingKind::Fallback && b.path.len() == 1)
-    {
-        if is_secret_name(&b.path) {
-            continue;
+        .filter(|b| !is_secret_name(&b.path))
+        .collect();
+    // The plain assignments of the same name in the same scope, indexed once (a bundle has
+    // thousands of `x || (x = ...)`; a scan of every binding for each was quadratic).
+    let mut assigned: std::collections::HashMap<(&str, crate::facts::Span), Vec<ExprId>> =
+        std::collections::HashMap::new();
+    if !fallbacks.is_empty() {
+        for o in &facts.bindings {
+            if let ([name], BindingKind::Assign) = (&o.path[..], o.kind) {
+                assigned
+                    .entry((name.as_str(), o.scope))
+                    .or_default()
+                    .push(o.value);
+            }
         }
-        let env = facts
-            .bindings
-            .iter()
-            .filter(|o| o.path == b.path && o.kind == BindingKind::Assign && o.scope == b.scope)
-            .flat_map(|o| ev.eval(o.value))
+    }
+    for b in fallbacks {
+        let env = assigned
+            .get(&(b.path[0].as_str(), b.scope))
+            .into_iter()
+            .flatten()
+            .flat_map(|&v| ev.eval(v))
             .find_map(|o| o.env_name().map(str::to_string));
         let Some(env) = env.filter(|e| is_secret_name(std::slice::from_ref(e))) else {
             continue;
@@ -626,9 +639,22 @@ fn active_context_names(
 }
 
 fn is_env_call_with_default(ev: &Eval, facts: &Facts, id: ExprId) -> bool {
-    let Expr::Call { callee, .. } = facts.expr(id) else {
+    let Expr::Call {
+        callee, args, init, ..
+    } = facts.expr(id)
+    else {
         return false;
     };
+    // Every form below takes its default (or its name) as an argument: `getenv('X', 'd')`,
+    // `unwrap_or("d")`, `coalesce(a, b)`, a wrapper with parameters. Most calls have none.
+    if args.is_empty() && init.is_none() {
+        return false;
+    }
+    if let Expr::Member { name, .. } = facts.expr(*callee)
+        && ev.cat.fallback_methods.contains(name.as_str())
+    {
+        return true;
+    }
     let canon = ev.canonical(*callee);
     if any_match(&ev.cat.coalesce, &canon) || ev.env_wrapper(*callee).is_some() {
         return true;
@@ -640,9 +666,6 @@ fn is_env_call_with_default(ev: &Eval, facts: &Facts, id: ExprId) -> bool {
         .any(|e| e.default.is_some() && any_match(&e.call, &canon))
     {
         return true;
-    }
-    if let Expr::Member { name, .. } = facts.expr(*callee) {
-        return ev.cat.fallback_methods.contains(name.as_str());
     }
     false
 }

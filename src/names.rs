@@ -35,6 +35,35 @@ pub fn split_words(name: &str) -> Vec<String> {
     words
 }
 
+/// `split_words` for ASCII names without allocating: the lower-cased letters of every word go
+/// into `letters` back to back, and each word's range in it into `words` (cleared first).
+pub fn split_ascii_words_into(b: &[u8], letters: &mut Vec<u8>, words: &mut Vec<(usize, usize)>) {
+    letters.clear();
+    words.clear();
+    let mut start = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if c.is_ascii_alphabetic() {
+            let prev = if i > 0 { b[i - 1] } else { b' ' };
+            let next = b.get(i + 1).copied().unwrap_or(b' ');
+            let boundary = c.is_ascii_uppercase()
+                && letters.len() > start
+                && (prev.is_ascii_lowercase()
+                    || (prev.is_ascii_uppercase() && next.is_ascii_lowercase()));
+            if boundary {
+                words.push((start, letters.len()));
+                start = letters.len();
+            }
+            letters.push(c.to_ascii_lowercase());
+        } else if letters.len() > start {
+            words.push((start, letters.len()));
+            start = letters.len();
+        }
+    }
+    if letters.len() > start {
+        words.push((start, letters.len()));
+    }
+}
+
 /// `split_words` for ASCII names (nearly all of them), without decoding characters.
 fn split_ascii_words(b: &[u8]) -> Vec<String> {
     let mut words = Vec::new();
@@ -135,6 +164,30 @@ pub fn looks_like_env_name(v: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_ranges_split_like_split_words() {
+        let (mut letters, mut words) = (Vec::new(), Vec::new());
+        for name in [
+            "JWT_SECRET",
+            "jwtSecretKey",
+            "HTTPServerKey",
+            "AUTH_SECRET_1",
+            "token.key",
+            "a-b__c/d:e f",
+            "",
+            "__",
+            "X",
+            "parseJSONWebToken2Secret",
+        ] {
+            split_ascii_words_into(name.as_bytes(), &mut letters, &mut words);
+            let got: Vec<String> = words
+                .iter()
+                .map(|&(a, b)| String::from_utf8(letters[a..b].to_vec()).unwrap())
+                .collect();
+            assert_eq!(got, split_words(name), "{name}");
+        }
+    }
     use crate::ruleset::RuleSet;
 
     #[test]

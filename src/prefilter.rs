@@ -218,6 +218,13 @@ impl Prefilter {
     /// Does this stretch of name characters hold a secret-name phrase or an exact secret name as
     /// consecutive words?
     fn names_secret(&self, name: &[u8]) -> bool {
+        if name.is_ascii() {
+            return NAME_WORDS.with(|w| {
+                let (letters, words) = &mut *w.borrow_mut();
+                crate::names::split_ascii_words_into(name, letters, words);
+                self.words_name_secret(letters, words)
+            });
+        }
         let words = split_words(&String::from_utf8_lossy(name));
         let has_phrase = self
             .phrases
@@ -233,13 +240,40 @@ impl Prefilter {
             })
     }
 
+    /// [`Self::names_secret`] over words given as ranges of `letters` (no allocation).
+    fn words_name_secret(&self, letters: &[u8], words: &[(usize, usize)]) -> bool {
+        let word = |i: usize| &letters[words[i].0..words[i].1];
+        let has_phrase = self.phrases.iter().any(|p| {
+            !p.is_empty()
+                && (0..(words.len() + 1).saturating_sub(p.len())).any(|i| {
+                    p.iter()
+                        .enumerate()
+                        .all(|(k, pw)| word(i + k) == pw.as_bytes())
+                })
+        });
+        has_phrase
+            || (0..words.len()).any(|i| {
+                // Words are back to back in `letters`: words i..=j joined are one slice.
+                (i..words.len().min(i + MAX_NAME_WORDS)).any(|j| {
+                    std::str::from_utf8(&letters[words[i].0..words[j].1])
+                        .is_ok_and(|joined| self.exact.contains(joined))
+                })
+            })
+    }
+
     /// The needles (lower-case).
     pub fn needles(&self) -> &[String] {
         &self.needles
     }
 }
 
+/// A name's lower-cased letters and each word's range in them.
+type NameWords = (Vec<u8>, Vec<(usize, usize)>);
+
 thread_local! {
+    /// Letters and word ranges of the name being checked, reused by each worker.
+    static NAME_WORDS: std::cell::RefCell<NameWords> =
+        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
     /// The case-folded copy of the file being checked, reused by each worker.
     static FOLDED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }

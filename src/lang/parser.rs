@@ -66,6 +66,11 @@ struct Parser<'a> {
     guards: HashMap<String, Vec<Span>>,
     /// Current depth of nested `scan` and `expr_bp` calls (see [`MAX_NESTING`]).
     nesting: u32,
+    /// Bindings of one-word paths by name, in push order, for [`Parser::assignment_scope`]
+    /// (a scan of every binding per assignment was quadratic in bundles); filled lazily up to
+    /// `named_upto`.
+    named: HashMap<String, Vec<u32>>,
+    named_upto: usize,
 }
 
 /// Parse a whole file.
@@ -102,6 +107,8 @@ pub fn parse_lexed(src: &str, lang: Language, lx: Lexed) -> Facts {
         target_type: None,
         guards: HashMap::new(),
         nesting: 0,
+        named: HashMap::new(),
+        named_upto: 0,
     };
     p.detect_directives();
     p.scan(0, n);
@@ -1071,17 +1078,27 @@ impl<'a> Parser<'a> {
     /// Scope of `x = v` without a declaration keyword: that of the visible declaration of `x`
     /// (an `init()` assigning a package variable), else the enclosing function. Python
     /// assignments always bind in the function.
-    fn assignment_scope(&self, path: &[String], at: Span) -> Span {
-        if path.len() == 1
-            && self.lang != Language::Python
-            && let Some(b) = self.bindings.iter().rev().find(|b| {
-                b.path == path
-                    && b.scope.contains(at)
-                    && b.kind != BindingKind::Kwarg
-                    && b.kind != BindingKind::Field
-            })
-        {
-            return b.scope;
+    fn assignment_scope(&mut self, path: &[String], at: Span) -> Span {
+        if path.len() == 1 && self.lang != Language::Python {
+            for (i, b) in self.bindings.iter().enumerate().skip(self.named_upto) {
+                if let [name] = &b.path[..] {
+                    self.named.entry(name.clone()).or_default().push(i as u32);
+                }
+            }
+            self.named_upto = self.bindings.len();
+            let found = self.named.get(&path[0]).and_then(|ids| {
+                ids.iter()
+                    .rev()
+                    .map(|&i| &self.bindings[i as usize])
+                    .find(|b| {
+                        b.scope.contains(at)
+                            && b.kind != BindingKind::Kwarg
+                            && b.kind != BindingKind::Field
+                    })
+            });
+            if let Some(b) = found {
+                return b.scope;
+            }
         }
         self.fn_scope()
     }
@@ -4347,6 +4364,8 @@ fn parse_fragment(text: &str, lang: Language) -> Fragment {
         target_type: None,
         guards: HashMap::new(),
         nesting: 0,
+        named: HashMap::new(),
+        named_upto: 0,
     };
     let (root, _) = p.expr(
         0,
