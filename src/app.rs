@@ -258,6 +258,7 @@ fn run_scan(args: &ScanArgs) -> Result<(ScanOutcome, FailOn)> {
         crate::project::shared_secrets(&mut o.findings, &o.seen, off);
         let hardcoded_off = loaded.file.disabled().contains(&RuleId::HardcodedSecret);
         crate::crossfile::resolve(&mut o.findings, &o.exports, &o.key_refs, hardcoded_off);
+        o.load_deferred_texts();
         // Cross-file findings honour suppression comments too.
         let texts = &o.texts;
         let mut i = 0;

@@ -2,6 +2,7 @@ use clap::Parser;
 
 fn main() {
     jwtlint::scan::install_panic_hook();
+    jwtlint::scan::tune_allocator();
     let cli = jwtlint::cli::Cli::parse();
     let code = match jwtlint::app::run(cli) {
         Ok(code) => code,

@@ -161,6 +161,10 @@ impl Prefilter {
         FOLDED.with(|f| {
             let mut folded = f.borrow_mut();
             folded.clear();
+            // Reused from file to file, but not kept at the size of the largest one.
+            if folded.capacity() > KEEP_FOLDED && bytes.len() <= KEEP_FOLDED {
+                folded.shrink_to(KEEP_FOLDED);
+            }
             folded.extend(bytes.iter().map(|&b| fold(b)));
             // Where stage two has already looked: a needle wholly before it was seen (one that
             // crosses it starts less than a needle's length before it).
@@ -269,6 +273,9 @@ impl Prefilter {
 
 /// A name's lower-cased letters and each word's range in them.
 type NameWords = (Vec<u8>, Vec<(usize, usize)>);
+
+/// The folded copy's buffer is kept between files up to this capacity.
+const KEEP_FOLDED: usize = 1 << 20;
 
 thread_local! {
     /// Letters and word ranges of the name being checked, reused by each worker.

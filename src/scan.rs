@@ -44,6 +44,10 @@ pub struct ScanOutcome {
     pub errors: Vec<String>,
     /// Text of each file with findings, for rendering snippets.
     pub texts: BTreeMap<String, Arc<str>>,
+    /// Files of a filesystem scan that gave only cross-file constants: their text is read again
+    /// if a cross-file finding points into them ([`ScanOutcome::load_deferred_texts`]), rather
+    /// than kept in memory for the whole scan (bundles export dozens of constants).
+    pub deferred: BTreeMap<String, Deferred>,
     /// Secret values seen in config files, for the shared-secret pass.
     pub seen: Vec<SeenSecret>,
     /// Constants and key references for the cross-file pass.
@@ -130,6 +134,56 @@ pub fn test_render_panic_trigger(display: &str, text: &str) {
 /// Files above this size hand their memory back after analysis (see `analyze_bytes`).
 const LARGE_FILE: usize = 1 << 20;
 
+/// Large files analysed at once may hold at most this many bytes of source between them (one
+/// larger file runs alone): analysis holds about twenty bytes per byte of source, and two
+/// workers on a 3 MB bundle and a 4 MB API model at once were the scan's whole peak memory.
+const LARGE_IN_FLIGHT: usize = 4 << 20;
+
+/// Source bytes of the large files being analysed now (see [`LARGE_IN_FLIGHT`]).
+static IN_FLIGHT: (Mutex<usize>, std::sync::Condvar) = (Mutex::new(0), std::sync::Condvar::new());
+
+/// A large file's share of [`LARGE_IN_FLIGHT`], given back when dropped.
+struct LargeSlot(usize);
+
+impl LargeSlot {
+    /// Waits until `len` more bytes fit (or nothing else runs); small files never wait.
+    fn take(len: usize) -> LargeSlot {
+        if len <= LARGE_FILE {
+            return LargeSlot(0);
+        }
+        let (lock, cv) = &IN_FLIGHT;
+        let mut used = lock.lock().unwrap_or_else(|p| p.into_inner());
+        while *used > 0 && *used + len > LARGE_IN_FLIGHT {
+            used = cv.wait(used).unwrap_or_else(|p| p.into_inner());
+        }
+        *used += len;
+        LargeSlot(len)
+    }
+}
+
+impl Drop for LargeSlot {
+    fn drop(&mut self) {
+        if self.0 == 0 {
+            return;
+        }
+        let (lock, cv) = &IN_FLIGHT;
+        let mut used = lock.lock().unwrap_or_else(|p| p.into_inner());
+        *used -= self.0;
+        cv.notify_all();
+    }
+}
+
+/// glibc: allocations of 128 KiB and more (token and expression tables of large files) are
+/// mapped on their own and unmapped when freed, instead of the default threshold that grows
+/// with the largest block freed so far and leaves big files' tables in the arenas.
+pub fn tune_allocator() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets allocator parameters; it takes no pointers.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 << 10);
+    }
+}
+
 /// Return freed heap pages to the system (glibc keeps them in each thread's arena otherwise).
 fn release_free_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
@@ -160,6 +214,7 @@ pub fn analyze_bytes(
     // memory a large file used is handed back to the system after it, or each worker would keep
     // the largest file it has seen.
     let large = bytes.len() > LARGE_FILE;
+    let slot = LargeSlot::take(bytes.len());
     let r = catch_panic(|| {
         #[cfg(debug_assertions)]
         test_panic_trigger(display, &t2);
@@ -168,6 +223,7 @@ pub fn analyze_bytes(
     if large {
         release_free_memory();
     }
+    drop(slot);
     match r {
         Ok(f) => Ok(Some((f, text))),
         Err(at) => {
@@ -220,7 +276,52 @@ pub struct Collector {
     seen: Mutex<Vec<SeenSecret>>,
     exports: Mutex<Vec<crate::crossfile::Export>>,
     key_refs: Mutex<Vec<crate::crossfile::KeyRef>>,
+    deferred: Mutex<BTreeMap<String, Deferred>>,
     scanned: AtomicUsize,
+}
+
+/// Where a file's text can be read again, and a hash of the text the analysis saw.
+#[derive(Debug, Clone)]
+pub struct Deferred {
+    pub path: PathBuf,
+    hash: u64,
+}
+
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+impl ScanOutcome {
+    /// Reads the deferred texts that findings point into; a file changed or gone since the scan
+    /// stays without text (its findings are reported without a snippet).
+    pub fn load_deferred_texts(&mut self) {
+        let wanted: BTreeSet<String> = self
+            .findings
+            .iter()
+            .filter(|f| f.source.is_none() && !self.texts.contains_key(&f.path))
+            .map(|f| f.path.clone())
+            .collect();
+        for p in wanted {
+            let Some(d) = self.deferred.get(&p) else {
+                continue;
+            };
+            let mut buf = Vec::new();
+            let Ok((file, _)) = open_regular(&d.path, true) else {
+                continue;
+            };
+            if read_capped(file, u64::from(u32::MAX), &mut buf).is_err() {
+                continue;
+            }
+            if let Some(text) = crate::source::decode_text(&buf)
+                && text_hash(&text) == d.hash
+            {
+                self.texts.insert(p, Arc::from(text.as_ref()));
+            }
+        }
+    }
 }
 
 fn push<T>(m: &Mutex<Vec<T>>, v: T) {
@@ -239,9 +340,10 @@ impl Collector {
     }
 
     /// Analyse bytes and keep what came out.
+    /// `display` is the file's name in reports, `path` where it can be read again.
     pub fn take(
         &self,
-        display: &str,
+        (display, path): (&str, &Path),
         bytes: &[u8],
         kind: FileKind,
         rules: &RuleSet,
@@ -256,11 +358,20 @@ impl Collector {
         }
         match analyze_bytes(display, bytes, kind, rules, opts, git) {
             Ok(Some((r, text))) => {
-                if !r.findings.is_empty() || !r.seen.is_empty() || !r.exports.is_empty() {
+                if !r.findings.is_empty() || !r.seen.is_empty() {
                     self.texts
                         .lock()
                         .unwrap_or_else(|p| p.into_inner())
                         .insert(display.to_string(), text);
+                } else if !r.exports.is_empty() {
+                    let d = Deferred {
+                        path: path.to_path_buf(),
+                        hash: text_hash(&text),
+                    };
+                    self.deferred
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .insert(display.to_string(), d);
                 }
                 self.findings
                     .lock()
@@ -329,6 +440,10 @@ impl Collector {
                 .unwrap_or_else(|p| p.into_inner()),
             errors: self.errors.into_inner().unwrap_or_else(|p| p.into_inner()),
             texts: self.texts.into_inner().unwrap_or_else(|p| p.into_inner()),
+            deferred: self
+                .deferred
+                .into_inner()
+                .unwrap_or_else(|p| p.into_inner()),
             seen: self.seen.into_inner().unwrap_or_else(|p| p.into_inner()),
             exports: self.exports.into_inner().unwrap_or_else(|p| p.into_inner()),
             key_refs: self
@@ -428,7 +543,11 @@ pub fn scan_tree(opts: &ScanOptions, rules: &RuleSet, ignored_dotenv: bool) -> S
                     return;
                 }
                 col.counted();
-                col.take(display, &buf, kind, rules, &opts.analyze, status);
+                col.take((display, path), &buf, kind, rules, &opts.analyze, status);
+                // Each worker keeps its buffer, but not at the size of the largest file it read.
+                if buf.capacity() > LARGE_FILE {
+                    *buf = Vec::new();
+                }
             });
         };
 
@@ -549,4 +668,49 @@ pub fn finish(out: &mut ScanOutcome) {
     out.warnings.sort();
     out.warnings.dedup();
     out.errors.sort();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file that gave only cross-file constants is read again for its snippet, unless it
+    /// changed since the scan (the finding's offsets would point into other text).
+    #[test]
+    fn deferred_texts_are_read_back_only_when_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let config =
+            "module.exports = {\n    // the signing secret\n    key: 'ilovescotchyscotch'\n};\n";
+        std::fs::write(d.join("config.js"), config).unwrap();
+        std::fs::write(
+            d.join("server.js"),
+            "const jwt = require('jsonwebtoken');\nconst config = require('./config');\njwt.sign(u, config.key, { algorithm: 'HS256' });\n",
+        )
+        .unwrap();
+        let opts = ScanOptions {
+            paths: vec![d.to_path_buf()],
+            threads: 1,
+            max_filesize: 1 << 20,
+            ignore_files: true,
+            analyze: AnalyzeOptions::default(),
+            filter: None,
+        };
+        let outcome = || {
+            let mut o = scan(&opts, RuleSet::builtin());
+            crate::crossfile::resolve(&mut o.findings, &o.exports, &o.key_refs, false);
+            o
+        };
+        let mut o = outcome();
+        let f = o.findings.iter().find(|f| f.path.ends_with("config.js"));
+        let path = f.expect("a cross-file finding in config.js").path.clone();
+        assert!(!o.texts.contains_key(&path) && o.deferred.contains_key(&path));
+        o.load_deferred_texts();
+        assert_eq!(o.texts.get(&path).map(|t| t.as_ref()), Some(config));
+
+        let mut o = outcome();
+        std::fs::write(d.join("config.js"), config.replace("ilove", "iLove")).unwrap();
+        o.load_deferred_texts();
+        assert!(!o.texts.contains_key(&path));
+    }
 }

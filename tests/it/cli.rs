@@ -817,6 +817,20 @@ fn a_config_module_that_says_secret_only_in_a_comment_still_exports_its_key() {
         [("config.js".to_string(), 3, "hardcoded-secret".to_string())],
         "{doc}"
     );
+    // config.js gave only a constant, so the scan did not keep its text: it is read again for
+    // the snippet, masked like any other.
+    let human = |d: &Path| {
+        let out = bin()
+            .current_dir(d)
+            .args(["--no-keys", "--isolated", "--color", "never"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let s = human(d);
+    assert!(s.contains("--> config.js:3:10"), "{s}");
+    assert!(s.contains("key: 'ilov**************'"), "{s}");
+    assert!(!s.contains("ilovescotchyscotch"), "{s}");
     // A bundle that says jwt only in a comment and a long embedded string has nothing to report,
     // even with a key-like literal in it.
     let blob = "eyJhbGciOiJIUzI1NiJ9".repeat(20);
