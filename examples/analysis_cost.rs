@@ -22,7 +22,27 @@ fn main() {
         let text = String::from_utf8_lossy(&bytes);
         let t = Instant::now();
         let _ = analyze(&line, &text, kind, rules, &opts, None);
-        rows.push((t.elapsed().as_micros(), bytes.len(), line));
+        let us = t.elapsed().as_micros();
+        // What lets the file through once comments and long strings are blanked (code only).
+        let why = match kind {
+            jwtlint::lang::FileKind::Code(lang) => {
+                let view = jwtlint::lang::lexer::lex(&text, lang).code_view(&text);
+                match rules.prefilter_for(kind).first_match(&view) {
+                    Some((needle, at)) => {
+                        let lo = view[..at]
+                            .iter()
+                            .rposition(|&b| b == b'\n')
+                            .map_or(0, |p| p + 1);
+                        let hi = (at + 60).min(view.len());
+                        let ctx = String::from_utf8_lossy(&view[at.saturating_sub(40).max(lo)..hi]);
+                        format!("{needle}\t{}", ctx.split('\n').next().unwrap_or("").trim())
+                    }
+                    None => "-".to_string(),
+                }
+            }
+            _ => String::new(),
+        };
+        rows.push((us, bytes.len(), format!("{line}\t{why}")));
     }
     rows.sort_by(|a, b| b.cmp(a));
     let total: u128 = rows.iter().map(|r| r.0).sum();

@@ -55,7 +55,6 @@ pub fn analyze(
     if !opts.include_tests && crate::lang::is_test_path(path) {
         return FileResult::default();
     }
-    let li = LineIndex::new(text);
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
     match kind {
         FileKind::Code(lang) => {
@@ -75,6 +74,7 @@ pub fn analyze(
                 return FileResult::default();
             }
             let facts = parse_lexed(text, lang, lexed);
+            let li = LineIndex::new(text);
             let code_ctx = CodeCtx {
                 rules,
                 cat,
@@ -130,6 +130,11 @@ pub fn analyze(
                 "."
             };
             let ev = config_evidence(&entries, rules, join, &name);
+            // Nothing to judge: no line index needed (unused suppressions are still looked for).
+            if ev.is_empty() && !opts.report_unused_ignores {
+                return FileResult::default();
+            }
+            let li = LineIndex::new(text);
             let template = is_template_name(&name);
             let ctx = Ctx {
                 path,

@@ -116,7 +116,7 @@ pub struct Eval<'a> {
     /// built on first use: a lookup walks one chain of nested scopes instead of every binding.
     scope_index: RefCell<HashMap<String, std::rc::Rc<ScopeIndex>>>,
     /// `canon` results.
-    canon_memo: RefCell<HashMap<ExprId, String>>,
+    canon_memo: RefCell<Vec<Option<String>>>,
 }
 
 /// A name's bindings (keyword arguments left out) grouped by scope, the scopes ordered by start
@@ -296,7 +296,7 @@ impl<'a> Eval<'a> {
             visiting: RefCell::new(HashSet::new()),
             budget: Cell::new(20_000),
             scope_index: RefCell::new(HashMap::new()),
-            canon_memo: RefCell::new(HashMap::new()),
+            canon_memo: RefCell::new(Vec::new()),
         }
     }
 
@@ -387,11 +387,16 @@ impl<'a> Eval<'a> {
     /// that run to the depth limit. A path is the same from any depth unless it reached the
     /// limit; then it is the one found first (a cut path ends in `?` segments either way).
     fn canon(&self, id: ExprId, depth: u32) -> String {
-        if let Some(c) = self.canon_memo.borrow().get(&id) {
+        // Indexed by expression id (ids are dense): no hashing on the hottest memo.
+        if let Some(Some(c)) = self.canon_memo.borrow().get(id as usize) {
             return c.clone();
         }
         let c = self.canon_at(id, depth);
-        self.canon_memo.borrow_mut().insert(id, c.clone());
+        let mut memo = self.canon_memo.borrow_mut();
+        if memo.len() <= id as usize {
+            memo.resize(self.f.exprs.len().max(id as usize + 1), None);
+        }
+        memo[id as usize] = Some(c.clone());
         c
     }
 

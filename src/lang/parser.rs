@@ -36,6 +36,9 @@ struct Cx {
     no_pipe: bool,
 }
 
+/// How many of a name's guarded blocks starting before an assignment are looked at.
+const GUARD_REACH: usize = 64;
+
 struct Parser<'a> {
     src: &'a str,
     lang: Language,
@@ -63,7 +66,9 @@ struct Parser<'a> {
     /// The declared type while a C# declaration's value is parsed (`T x = new(...)`).
     target_type: Option<String>,
     /// `if x == "" { ... }` blocks: assignments to x inside them are fallbacks.
-    guards: HashMap<String, Vec<Span>>,
+    /// By name: start -> end of each guarded block (ordered, so one lookup looks at the
+    /// nearest blocks before an assignment, not at every `if (!token)` of a large file).
+    guards: HashMap<String, std::collections::BTreeMap<u32, u32>>,
     /// Current depth of nested `scan` and `expr_bp` calls (see [`MAX_NESTING`]).
     nesting: u32,
     /// Bindings of one-word paths by name, in push order, for [`Parser::assignment_scope`]
@@ -705,7 +710,13 @@ impl<'a> Parser<'a> {
             }
         };
         if let Some(b) = block {
-            self.guards.entry(var).or_default().push(b);
+            let end = self
+                .guards
+                .entry(var)
+                .or_default()
+                .entry(b.start)
+                .or_insert(b.end);
+            *end = (*end).max(b.end);
         }
         next
     }
@@ -1151,11 +1162,14 @@ impl<'a> Parser<'a> {
         };
         let joined = path.join(".");
         let kind = if kind == BindingKind::Assign
-            && self
-                .guards
-                .get(&joined)
-                .is_some_and(|g| g.iter().any(|b| b.contains(key_span)))
-        {
+            && self.guards.get(&joined).is_some_and(|g| {
+                // Blocks holding the assignment start at or before it; the innermost ones
+                // are the nearest (a guard dozens of blocks out is not this assignment's).
+                g.range(..=key_span.start)
+                    .rev()
+                    .take(GUARD_REACH)
+                    .any(|(&s, &e)| Span::new(s, e).contains(key_span))
+            }) {
             BindingKind::Fallback
         } else {
             kind
