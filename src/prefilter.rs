@@ -161,27 +161,33 @@ impl Prefilter {
         FOLDED.with(|f| {
             let mut folded = f.borrow_mut();
             folded.clear();
-            // Reused from file to file, but not kept at the size of the largest one.
-            if folded.capacity() > KEEP_FOLDED && bytes.len() <= KEEP_FOLDED {
-                folded.shrink_to(KEEP_FOLDED);
-            }
             folded.extend(bytes.iter().map(|&b| fold(b)));
-            // Where stage two has already looked: a needle wholly before it was seen (one that
-            // crosses it starts less than a needle's length before it).
-            let mut done: usize = 0;
-            for hit in self.anchors.find_iter(folded.as_slice()) {
-                let lo = hit
-                    .start()
-                    .saturating_sub(self.longest)
-                    .max(done.saturating_sub(self.longest));
-                let hi = (hit.end() + self.longest).min(bytes.len());
-                if lo < hi && self.is_match_in(bytes, lo..hi) {
-                    return true;
-                }
-                done = done.max(hi);
+            let found = self.search_folded(bytes, &folded);
+            // A large file's copy is not kept while the file is analysed.
+            if folded.capacity() > KEEP_FOLDED {
+                *folded = Vec::new();
             }
-            false
+            found
         })
+    }
+
+    /// Stage one over the case-folded copy, stage two around each anchor.
+    fn search_folded(&self, bytes: &[u8], folded: &[u8]) -> bool {
+        // Where stage two has already looked: a needle wholly before it was seen (one that
+        // crosses it starts less than a needle's length before it).
+        let mut done: usize = 0;
+        for hit in self.anchors.find_iter(folded) {
+            let lo = hit
+                .start()
+                .saturating_sub(self.longest)
+                .max(done.saturating_sub(self.longest));
+            let hi = (hit.end() + self.longest).min(bytes.len());
+            if lo < hi && self.is_match_in(bytes, lo..hi) {
+                return true;
+            }
+            done = done.max(hi);
+        }
+        false
     }
 
     /// The needle that lets the bytes through, and where: stage two over the whole text, for

@@ -134,10 +134,13 @@ pub fn test_render_panic_trigger(display: &str, text: &str) {
 /// Files above this size hand their memory back after analysis (see `analyze_bytes`).
 const LARGE_FILE: usize = 1 << 20;
 
-/// Large files analysed at once may hold at most this many bytes of source between them (one
-/// larger file runs alone): analysis holds about twenty bytes per byte of source, and two
+/// Files over [`BUDGETED_FILE`] analysed at once may hold at most this many bytes of source
+/// between them (one larger file runs alone): analysis holds about twenty bytes per byte of source, and two
 /// workers on a 3 MB bundle and a 4 MB API model at once were the scan's whole peak memory.
 const LARGE_IN_FLIGHT: usize = 4 << 20;
+
+/// Files above this size count against [`LARGE_IN_FLIGHT`].
+const BUDGETED_FILE: usize = 256 << 10;
 
 /// Source bytes of the large files being analysed now (see [`LARGE_IN_FLIGHT`]).
 static IN_FLIGHT: (Mutex<usize>, std::sync::Condvar) = (Mutex::new(0), std::sync::Condvar::new());
@@ -148,7 +151,7 @@ struct LargeSlot(usize);
 impl LargeSlot {
     /// Waits until `len` more bytes fit (or nothing else runs); small files never wait.
     fn take(len: usize) -> LargeSlot {
-        if len <= LARGE_FILE {
+        if len <= BUDGETED_FILE {
             return LargeSlot(0);
         }
         let (lock, cv) = &IN_FLIGHT;

@@ -116,7 +116,10 @@ pub struct Eval<'a> {
     /// built on first use: a lookup walks one chain of nested scopes instead of every binding.
     scope_index: RefCell<HashMap<String, std::rc::Rc<ScopeIndex>>>,
     /// `canon` results.
-    canon_memo: RefCell<Vec<Option<String>>>,
+    /// Canonical names computed so far: by expression id, 1 + an index into `canon_names`
+    /// (0: not yet); four bytes per expression of the file.
+    canon_memo: RefCell<Vec<u32>>,
+    canon_names: RefCell<Vec<String>>,
 }
 
 /// A name's bindings (keyword arguments left out) grouped by scope, the scopes ordered by start
@@ -297,6 +300,7 @@ impl<'a> Eval<'a> {
             budget: Cell::new(20_000),
             scope_index: RefCell::new(HashMap::new()),
             canon_memo: RefCell::new(Vec::new()),
+            canon_names: RefCell::new(Vec::new()),
         }
     }
 
@@ -388,15 +392,19 @@ impl<'a> Eval<'a> {
     /// limit; then it is the one found first (a cut path ends in `?` segments either way).
     fn canon(&self, id: ExprId, depth: u32) -> String {
         // Indexed by expression id (ids are dense): no hashing on the hottest memo.
-        if let Some(Some(c)) = self.canon_memo.borrow().get(id as usize) {
-            return c.clone();
+        if let Some(&n) = self.canon_memo.borrow().get(id as usize)
+            && n > 0
+        {
+            return self.canon_names.borrow()[n as usize - 1].clone();
         }
         let c = self.canon_at(id, depth);
         let mut memo = self.canon_memo.borrow_mut();
         if memo.len() <= id as usize {
-            memo.resize(self.f.exprs.len().max(id as usize + 1), None);
+            memo.resize(self.f.exprs.len().max(id as usize + 1), 0);
         }
-        memo[id as usize] = Some(c.clone());
+        let mut names = self.canon_names.borrow_mut();
+        names.push(c.clone());
+        memo[id as usize] = names.len() as u32;
         c
     }
 
