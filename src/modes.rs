@@ -30,6 +30,58 @@ fn status_for(kind: FileKind) -> Option<GitStatus> {
 /// Adjusts one blob's findings (filter to changed lines, attach history) with a thread-local repository.
 type KeepFn<'a> = dyn Fn(&gix::Repository, &BlobFile, &str, &mut Vec<Finding>) + Sync + 'a;
 
+/// The `.jwtlintignore` files of the work tree (the one at the root, and the tracked ones
+/// below it), deepest first: what the walk of a plain scan honours, applied to repository
+/// paths so that `--staged`, `--diff` and `--history` leave out the same files.
+struct JwtlintIgnore(Vec<(std::path::PathBuf, ignore::gitignore::Gitignore)>);
+
+impl JwtlintIgnore {
+    fn load(repo: &Repo) -> JwtlintIgnore {
+        let mut files: Vec<String> = repo
+            .tracked()
+            .into_iter()
+            .filter(|p| p == ".jwtlintignore" || p.ends_with("/.jwtlintignore"))
+            .collect();
+        if !files.iter().any(|p| p == ".jwtlintignore") {
+            files.push(".jwtlintignore".into());
+        }
+        let mut out: Vec<(std::path::PathBuf, ignore::gitignore::Gitignore)> = files
+            .iter()
+            .filter_map(|rel| {
+                let file = repo.root.join(rel);
+                let dir = file.parent()?.to_path_buf();
+                if !file.is_file() {
+                    return None;
+                }
+                let mut b = ignore::gitignore::GitignoreBuilder::new(&dir);
+                // A line the ignore crate cannot read is skipped, as the walk skips it.
+                let _ = b.add(&file);
+                Some((dir, b.build().ok()?))
+            })
+            .collect();
+        out.sort_by_key(|(dir, _)| std::cmp::Reverse(dir.components().count()));
+        JwtlintIgnore(out)
+    }
+
+    /// Is this repository-relative path ignored? The deepest file that decides wins.
+    fn ignores(&self, root: &Path, rel: &str) -> bool {
+        let abs = root.join(rel);
+        for (dir, gi) in &self.0 {
+            if !abs.starts_with(dir) {
+                continue;
+            }
+            let m = gi.matched_path_or_any_parents(&abs, false);
+            if m.is_ignore() {
+                return true;
+            }
+            if m.is_whitelist() {
+                return false;
+            }
+        }
+        false
+    }
+}
+
 /// Analyse blobs from the object database, in parallel; `keep` filters each file's findings.
 fn scan_blobs(
     repo: &Repo,
@@ -49,8 +101,14 @@ fn scan_blobs(
         .filter_map(|p| repo.relative(p))
         .collect();
     let narrowed = opts.paths.iter().any(|p| p.as_path() != Path::new("."));
+    let ignored = opts.ignore_files.then(|| JwtlintIgnore::load(repo));
     let blobs: Vec<&BlobFile> = blobs
         .iter()
+        .filter(|b| {
+            !ignored
+                .as_ref()
+                .is_some_and(|i| i.ignores(&repo.root, &b.path))
+        })
         .filter(|b| {
             !narrowed
                 || within.iter().any(|w| {

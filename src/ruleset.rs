@@ -319,21 +319,41 @@ pub struct Pattern {
     text: String,
     /// The literal pieces between the `*`s (empty: an exact pattern).
     parts: Vec<String>,
+    /// The first and last bytes a matching text must have, where the pattern fixes them: one
+    /// comparison rejects nearly every text (calls are matched against hundreds of patterns).
+    first: Option<u8>,
+    last: Option<u8>,
 }
 
 impl Pattern {
     pub fn new(text: &str) -> Pattern {
-        let parts = if text.contains('*') {
+        let parts: Vec<String> = if text.contains('*') {
             text.split('*').map(String::from).collect()
         } else {
             Vec::new()
         };
+        let (head, tail) = match (parts.first(), parts.last()) {
+            (Some(h), Some(t)) => (h.as_str(), t.as_str()),
+            _ => (text, text),
+        };
         Pattern {
             text: text.to_string(),
+            first: head.bytes().next(),
+            last: tail.bytes().last(),
             parts,
         }
     }
     pub fn matches(&self, s: &str) -> bool {
+        let b = s.as_bytes();
+        if self.first.is_some_and(|f| b.first() != Some(&f))
+            || self.last.is_some_and(|l| b.last() != Some(&l))
+        {
+            return false;
+        }
+        self.matches_slow(s)
+    }
+
+    fn matches_slow(&self, s: &str) -> bool {
         let Some((first, rest)) = self.parts.split_first() else {
             return self.text == s;
         };

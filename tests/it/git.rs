@@ -888,3 +888,46 @@ fn shared_secret_near_misses() {
     assert!(!shared_note("config/application-dev.yml").contains("same"));
     assert_no_secret(&run, &[S6, S7]);
 }
+
+/// `.jwtlintignore` (at the root and in tracked folders below it) leaves the same files out of
+/// `--staged`, `--diff` and `--history` as out of a plain scan; `--no-ignore` reads them all.
+#[test]
+fn git_modes_honour_jwtlintignore() {
+    let r = Repo::new();
+    r.write(".jwtlintignore", "# labelled samples\nsamples/\n");
+    r.write("pkg/.jwtlintignore", "generated.js\n!keep.js\n");
+    r.write("samples/bad.js", &format!("// sample\n{}", js_secret(S1)));
+    r.write("pkg/generated.js", &js_secret(S1));
+    // (Different texts: history reads each blob once, under one of its paths.)
+    r.write("pkg/keep.js", &format!("// kept\n{}", js_secret(S2)));
+    r.write("app.js", &js_secret(S2));
+    r.commit_all("one", T0);
+    let expected = vec![
+        t("app.js", 2, "hardcoded-secret"),
+        t("pkg/keep.js", 3, "hardcoded-secret"),
+    ];
+    assert_eq!(triples(&jwtlint(r.path(), &[]).doc), expected);
+    assert_eq!(triples(&jwtlint(r.path(), &["--history"]).doc), expected);
+    let all = triples(&jwtlint(r.path(), &["--history", "--no-ignore"]).doc);
+    assert_eq!(all.len(), 4, "{all:?}");
+    // Staged and diff: a change in an ignored folder is not reported either.
+    r.git(&["checkout", "-q", "-b", "feature"]);
+    r.write("samples/worse.js", &format!("// worse\n{}", js_secret(S2)));
+    r.write(
+        "pkg/generated.js",
+        &format!("// regenerated\n{}", js_secret(S2)),
+    );
+    r.write("new.js", &format!("// new\n{}", js_secret(S1)));
+    git_at(r.path(), T0 + DAY, &["add", "-A"]);
+    assert_eq!(
+        triples(&jwtlint(r.path(), &["--staged"]).doc),
+        vec![t("new.js", 3, "hardcoded-secret")]
+    );
+    r.commit("two", T0 + DAY);
+    assert_eq!(
+        triples(&jwtlint(r.path(), &["--diff", "main"]).doc),
+        vec![t("new.js", 3, "hardcoded-secret")]
+    );
+    let staged_all = triples(&jwtlint(r.path(), &["--diff", "main", "--no-ignore"]).doc);
+    assert_eq!(staged_all.len(), 3, "{staged_all:?}");
+}
