@@ -30,26 +30,30 @@ fn status_for(kind: FileKind) -> Option<GitStatus> {
 /// Adjusts one blob's findings (filter to changed lines, attach history) with a thread-local repository.
 type KeepFn<'a> = dyn Fn(&gix::Repository, &BlobFile, &str, &mut Vec<Finding>) + Sync + 'a;
 
-/// The `.jwtlintignore` files of the work tree (the one at the root, and the tracked ones
-/// below it), deepest first: what the walk of a plain scan honours, applied to repository
-/// paths so that `--staged`, `--diff` and `--history` leave out the same files.
+/// The `.jwtlintignore` files of the work tree in the folders of the files to scan and above,
+/// deepest first: what the walk of a plain scan honours, applied to repository paths so that
+/// `--staged`, `--diff` and `--history` leave out the same files. Looked up folder by folder
+/// (a few `stat`s), not by listing the index: `--staged` in a 100k-file repository stays fast.
 struct JwtlintIgnore(Vec<(std::path::PathBuf, ignore::gitignore::Gitignore)>);
 
 impl JwtlintIgnore {
-    fn load(repo: &Repo) -> JwtlintIgnore {
-        let mut files: Vec<String> = repo
-            .tracked()
-            .into_iter()
-            .filter(|p| p == ".jwtlintignore" || p.ends_with("/.jwtlintignore"))
-            .collect();
-        if !files.iter().any(|p| p == ".jwtlintignore") {
-            files.push(".jwtlintignore".into());
+    fn load<'p>(repo: &Repo, paths: impl Iterator<Item = &'p str>) -> JwtlintIgnore {
+        let mut dirs: HashSet<&str> = HashSet::new();
+        for p in paths {
+            let mut d = p;
+            while let Some((parent, _)) = d.rsplit_once('/') {
+                if !dirs.insert(parent) {
+                    break;
+                }
+                d = parent;
+            }
         }
-        let mut out: Vec<(std::path::PathBuf, ignore::gitignore::Gitignore)> = files
-            .iter()
+        dirs.insert("");
+        let mut out: Vec<(std::path::PathBuf, ignore::gitignore::Gitignore)> = dirs
+            .into_iter()
             .filter_map(|rel| {
-                let file = repo.root.join(rel);
-                let dir = file.parent()?.to_path_buf();
+                let dir = repo.root.join(rel);
+                let file = dir.join(".jwtlintignore");
                 if !file.is_file() {
                     return None;
                 }
@@ -101,7 +105,9 @@ fn scan_blobs(
         .filter_map(|p| repo.relative(p))
         .collect();
     let narrowed = opts.paths.iter().any(|p| p.as_path() != Path::new("."));
-    let ignored = opts.ignore_files.then(|| JwtlintIgnore::load(repo));
+    let ignored = opts
+        .ignore_files
+        .then(|| JwtlintIgnore::load(repo, blobs.iter().map(|b| b.path.as_str())));
     let blobs: Vec<&BlobFile> = blobs
         .iter()
         .filter(|b| {

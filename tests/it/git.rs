@@ -889,7 +889,7 @@ fn shared_secret_near_misses() {
     assert_no_secret(&run, &[S6, S7]);
 }
 
-/// `.jwtlintignore` (at the root and in tracked folders below it) leaves the same files out of
+/// `.jwtlintignore` (at the root and in folders below it) leaves the same files out of
 /// `--staged`, `--diff` and `--history` as out of a plain scan; `--no-ignore` reads them all.
 #[test]
 fn git_modes_honour_jwtlintignore() {
