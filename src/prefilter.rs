@@ -50,6 +50,8 @@ pub struct Prefilter {
     phrases: Vec<Vec<String>>,
     /// Exact secret names (words joined) a name must contain as consecutive words.
     exact: HashSet<String>,
+    /// The longest exact name (letters only): longer runs of words are not looked up.
+    exact_longest: usize,
     /// The needles, lower-case, for tests and diagnostics.
     needles: Vec<String>,
 }
@@ -152,6 +154,7 @@ impl Prefilter {
             kinds,
             phrases: spec.phrases.to_vec(),
             exact: spec.exact.clone(),
+            exact_longest: spec.exact.iter().map(String::len).max().unwrap_or(0),
             needles,
         })
     }
@@ -264,10 +267,12 @@ impl Prefilter {
         has_phrase
             || (0..words.len()).any(|i| {
                 // Words are back to back in `letters`: words i..=j joined are one slice.
-                (i..words.len().min(i + MAX_NAME_WORDS)).any(|j| {
-                    std::str::from_utf8(&letters[words[i].0..words[j].1])
-                        .is_ok_and(|joined| self.exact.contains(joined))
-                })
+                (i..words.len().min(i + MAX_NAME_WORDS))
+                    .take_while(|&j| words[j].1 - words[i].0 <= self.exact_longest)
+                    .any(|j| {
+                        std::str::from_utf8(&letters[words[i].0..words[j].1])
+                            .is_ok_and(|joined| self.exact.contains(joined))
+                    })
             })
     }
 
