@@ -64,10 +64,11 @@ pub fn analyze(
             let lexed = lex(text, lang);
             // The prefilter read comments and long strings too; a file whose keywords are all
             // there (a bundle with `jws` inside base64, a licence header) is not parsed. Unused
-            // suppressions are reported from comments, so that mode parses every file, and so
-            // are configuration modules (`key: '...'` under a `// the signing secret` comment is
+            // and invalid suppressions are reported from comments, so files with a marker (and
+            // every file in that mode) are parsed, and so are configuration modules (`key: '...'` under a `// the signing secret` comment is
             // still the constant another file signs with).
             if !opts.report_unused_ignores
+                && !crate::suppress::has_marker(text)
                 && !crate::lang::is_config_module(path)
                 && !crate::scan::mentions_keyword(path, &lexed.code_view(text), kind, rules)
             {
@@ -130,8 +131,8 @@ pub fn analyze(
                 "."
             };
             let ev = config_evidence(&entries, rules, join, &name);
-            // Nothing to judge: no line index needed (unused suppressions are still looked for).
-            if ev.is_empty() && !opts.report_unused_ignores {
+            // Nothing to judge: no line index needed (suppressions are still checked).
+            if ev.is_empty() && !opts.report_unused_ignores && !crate::suppress::has_marker(text) {
                 return FileResult::default();
             }
             let li = LineIndex::new(text);

@@ -645,15 +645,16 @@ fn is_env_call_with_default(ev: &Eval, facts: &Facts, id: ExprId) -> bool {
     else {
         return false;
     };
-    // Every form below takes its default (or its name) as an argument: `getenv('X', 'd')`,
-    // `unwrap_or("d")`, `coalesce(a, b)`, a wrapper with parameters. Most calls have none.
-    if args.is_empty() && init.is_none() {
-        return false;
-    }
+    // Fallback methods may take no argument (`unwrap_or_default()`).
     if let Expr::Member { name, .. } = facts.expr(*callee)
         && ev.cat.fallback_methods.contains(name.as_str())
     {
         return true;
+    }
+    // Every other form takes its default (or its name) as an argument: `getenv('X', 'd')`,
+    // `coalesce(a, b)`, a wrapper with parameters. Most calls have none.
+    if args.is_empty() && init.is_none() {
+        return false;
     }
     let canon = ev.canonical(*callee);
     if any_match(&ev.cat.coalesce, &canon) || ev.env_wrapper(*callee).is_some() {

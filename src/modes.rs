@@ -67,19 +67,27 @@ impl JwtlintIgnore {
         JwtlintIgnore(out)
     }
 
-    /// Is this repository-relative path ignored? The deepest file that decides wins.
+    /// Is this repository-relative path ignored? As the walk decides: each folder from the
+    /// root down, then the file; for each, the deepest `.jwtlintignore` above it that matches
+    /// decides (an ignored folder is never entered, so a `!` rule for a file inside it, or a
+    /// deeper file's, does not bring the file back).
     fn ignores(&self, root: &Path, rel: &str) -> bool {
-        let abs = root.join(rel);
-        for (dir, gi) in &self.0 {
-            if !abs.starts_with(dir) {
-                continue;
-            }
-            let m = gi.matched_path_or_any_parents(&abs, false);
-            if m.is_ignore() {
-                return true;
-            }
-            if m.is_whitelist() {
-                return false;
+        let mut at = root.to_path_buf();
+        let parts: Vec<&str> = rel.split('/').collect();
+        for (i, part) in parts.iter().enumerate() {
+            at.push(part);
+            let is_dir = i + 1 < parts.len();
+            for (dir, gi) in &self.0 {
+                if at.parent().is_none_or(|p| !p.starts_with(dir)) {
+                    continue;
+                }
+                let m = gi.matched(&at, is_dir);
+                if m.is_ignore() {
+                    return true;
+                }
+                if m.is_whitelist() {
+                    break;
+                }
             }
         }
         false

@@ -311,17 +311,19 @@ impl ScanOutcome {
             let Some(d) = self.deferred.get(&p) else {
                 continue;
             };
-            let mut buf = Vec::new();
-            let Ok((file, _)) = open_regular(&d.path, true) else {
-                continue;
+            let read = || -> Option<String> {
+                let (file, _) = open_regular(&d.path, true).ok()?;
+                let mut buf = Vec::new();
+                read_capped(file, u64::from(u32::MAX), &mut buf).ok()?;
+                crate::source::decode_text(&buf).map(|t| t.into_owned())
             };
-            if read_capped(file, u64::from(u32::MAX), &mut buf).is_err() {
-                continue;
-            }
-            if let Some(text) = crate::source::decode_text(&buf)
-                && text_hash(&text) == d.hash
-            {
-                self.texts.insert(p, Arc::from(text.as_ref()));
+            match read() {
+                Some(text) if text_hash(&text) == d.hash => {
+                    self.texts.insert(p, Arc::from(text));
+                }
+                _ => self.warnings.push(format!(
+                    "{p}: changed during the scan; its cross-file findings are shown without a snippet and were not checked against suppression comments"
+                )),
             }
         }
     }
@@ -536,17 +538,15 @@ pub fn scan_tree(opts: &ScanOptions, rules: &RuleSet, ignored_dotenv: bool) -> S
                 let mut buf = buf.borrow_mut();
                 if let Err(e) = read_capped(file, opts.max_filesize, &mut buf) {
                     col.warn(format!("{display}: cannot read: {e}"));
-                    return;
-                }
-                if buf.len() as u64 > opts.max_filesize {
+                } else if buf.len() as u64 > opts.max_filesize {
                     col.note(format!(
                         "{display}: skipped, over --max-filesize {}",
                         opts.max_filesize
                     ));
-                    return;
+                } else {
+                    col.counted();
+                    col.take((display, path), &buf, kind, rules, &opts.analyze, status);
                 }
-                col.counted();
-                col.take((display, path), &buf, kind, rules, &opts.analyze, status);
                 // Each worker keeps its buffer, but not at the size of the largest file it read.
                 if buf.capacity() > LARGE_FILE {
                     *buf = Vec::new();
@@ -715,5 +715,12 @@ mod tests {
         std::fs::write(d.join("config.js"), config.replace("ilove", "iLove")).unwrap();
         o.load_deferred_texts();
         assert!(!o.texts.contains_key(&path));
+        assert!(
+            o.warnings
+                .iter()
+                .any(|w| w.contains("changed during the scan")),
+            "{:?}",
+            o.warnings
+        );
     }
 }

@@ -9,6 +9,12 @@ use crate::finding::{Finding, Fix, RuleId, Severity};
 use crate::text::LineIndex;
 
 const MARKER: &str = "jwtlint:ignore";
+
+/// Does the text hold a `jwtlint:ignore` marker? Such a file is analysed in full even when the
+/// code alone would not be, so that invalid suppressions are reported.
+pub fn has_marker(text: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), MARKER.as_bytes()).is_some()
+}
 const OTHER_MARKERS: &[&str] = &[
     "nosemgrep",
     "gitleaks:allow",

@@ -87,6 +87,11 @@ impl Lexed {
             match t.kind {
                 TokKind::Str(i) => match self.strs.get(i as usize) {
                     Some(lit) if lit.content.1.saturating_sub(lit.content.0) > LONG_STRING => {
+                        // Names the analysis reads inside a string (`${jwt.secret:...}`, a Go
+                        // tag `env:"JWT_SECRET" envDefault:"..."`) sit at either end of it.
+                        let (a, b) = lit.content;
+                        keep(t.start, a.saturating_add(STRING_ENDS));
+                        keep(b.saturating_sub(STRING_ENDS), t.end);
                         for p in &lit.pieces {
                             if let Piece::Expr(s, e) = *p {
                                 keep(s, e);
@@ -105,6 +110,9 @@ impl Lexed {
 /// String literals longer than this are data or prose to [`Lexed::code_view`]: no key name,
 /// import path or environment variable name is this long.
 pub const LONG_STRING: u32 = 256;
+
+/// Bytes kept at each end of a long string literal by [`Lexed::code_view`].
+const STRING_ENDS: u32 = 64;
 
 const PUNCT3: &[&str] = &[
     "===", "!==", "...", "**=", "<<=", ">>=", "??=", "||=", "&&=", "<=>", ">>>",
@@ -1549,7 +1557,7 @@ mod tests {
     fn code_view_keeps_code_and_short_strings_only() {
         let long = "QR08".repeat(80);
         let src = format!(
-            "// verifies the jwt\nconst k = process.env['JWT_SECRET']; /* jws */\nconst t = \"{long}jws\";\nconst u = `${{jwt.sign(p)}}{long}`;\n"
+            "// verifies the jwt\nconst k = process.env['JWT_SECRET']; /* jws */\nconst t = \"{long}jws{long}\";\nconst u = `{long}${{jwt.sign(p)}}{long}`;\n"
         );
         let lx = lex(&src, Language::JavaScript);
         let view = lx.code_view(&src);
@@ -1559,8 +1567,12 @@ mod tests {
         assert_eq!(v.find("const k"), src.find("const k"));
         assert!(v.contains("process.env['JWT_SECRET'];"));
         assert!(!v.contains("verifies") && !v.contains("/* jws */"));
-        // A long literal loses its text, not its interpolations.
-        assert!(!v.contains("QR08") && !v.contains("jws"));
+        // A long literal loses its middle, not its ends (where a `${NAME:default}` or a Go
+        // tag's name sits) nor its interpolations.
+        assert!(!v.contains("jws"));
+        assert!(v.contains(&format!("\"{}", &long[..64])));
+        assert!(v.contains(&format!("{}\";", &long[long.len() - 64..])));
+        assert!(!v.contains(&long[..65]));
         assert!(v.contains("jwt.sign(p)"));
         // A string exactly at the limit is kept.
         let edge = format!("x = '{}'", "a".repeat(LONG_STRING as usize));

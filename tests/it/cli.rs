@@ -941,3 +941,30 @@ fn keys_defined_in_another_file() {
     let (_, doc) = json_scan(d, &[]);
     assert_eq!(triples(&doc).len(), 2, "{doc}");
 }
+
+/// A file whose only keyword is a suppression marker is still checked for invalid markers
+/// (the analysis skips files whose code holds no keyword, but not files with a marker).
+#[test]
+fn invalid_suppressions_are_reported_where_nothing_else_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "util.js",
+        "const a = 1; // jwtlint:ignore[hardcoded-secret]\n",
+    );
+    write(
+        d,
+        ".env",
+        "# jwtlint:ignore[bogus-rule] why\nJWT_ISSUER=me\n",
+    );
+    let (_, doc) = json_scan(d, &[]);
+    assert_eq!(
+        triples(&doc),
+        [
+            (".env".to_string(), 1, "invalid-suppression".to_string()),
+            ("util.js".to_string(), 1, "invalid-suppression".to_string())
+        ],
+        "{doc}"
+    );
+}

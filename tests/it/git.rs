@@ -894,8 +894,18 @@ fn shared_secret_near_misses() {
 #[test]
 fn git_modes_honour_jwtlintignore() {
     let r = Repo::new();
-    r.write(".jwtlintignore", "# labelled samples\nsamples/\n");
+    r.write(
+        ".jwtlintignore",
+        "# labelled samples\nsamples/\nvendor/\n# a folder is never entered: this brings nothing back\n!samples/keep.js\n",
+    );
     r.write("pkg/.jwtlintignore", "generated.js\n!keep.js\n");
+    // Nor does a whitelist in a folder the root file ignores.
+    r.write("vendor/.jwtlintignore", "!keep.js\n");
+    r.write("vendor/keep.js", &format!("// vendored\n{}", js_secret(S1)));
+    r.write(
+        "samples/keep.js",
+        &format!("// kept sample\n{}", js_secret(S1)),
+    );
     r.write("samples/bad.js", &format!("// sample\n{}", js_secret(S1)));
     r.write("pkg/generated.js", &js_secret(S1));
     // (Different texts: history reads each blob once, under one of its paths.)
@@ -909,7 +919,7 @@ fn git_modes_honour_jwtlintignore() {
     assert_eq!(triples(&jwtlint(r.path(), &[]).doc), expected);
     assert_eq!(triples(&jwtlint(r.path(), &["--history"]).doc), expected);
     let all = triples(&jwtlint(r.path(), &["--history", "--no-ignore"]).doc);
-    assert_eq!(all.len(), 4, "{all:?}");
+    assert_eq!(all.len(), 6, "{all:?}");
     // Staged and diff: a change in an ignored folder is not reported either.
     r.git(&["checkout", "-q", "-b", "feature"]);
     r.write("samples/worse.js", &format!("// worse\n{}", js_secret(S2)));
