@@ -56,6 +56,9 @@ pub fn analyze(
         return FileResult::default();
     }
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    // Suppression markers are checked (invalid ones, and unused ones in that mode) even in a
+    // file with nothing else to report: such files skip the shortcuts below.
+    let checks_markers = opts.report_unused_ignores || crate::suppress::has_marker(text);
     match kind {
         FileKind::Code(lang) => {
             let Some(cat) = rules.catalog(lang) else {
@@ -67,8 +70,7 @@ pub fn analyze(
             // and invalid suppressions are reported from comments, so files with a marker (and
             // every file in that mode) are parsed, and so are configuration modules (`key: '...'` under a `// the signing secret` comment is
             // still the constant another file signs with).
-            if !opts.report_unused_ignores
-                && !crate::suppress::has_marker(text)
+            if !checks_markers
                 && !crate::lang::is_config_module(path)
                 && !crate::scan::mentions_keyword(path, &lexed.code_view(text), kind, rules)
             {
@@ -132,7 +134,7 @@ pub fn analyze(
             };
             let ev = config_evidence(&entries, rules, join, &name);
             // Nothing to judge: no line index needed (suppressions are still checked).
-            if ev.is_empty() && !opts.report_unused_ignores && !crate::suppress::has_marker(text) {
+            if ev.is_empty() && !checks_markers {
                 return FileResult::default();
             }
             let li = LineIndex::new(text);

@@ -101,7 +101,7 @@ pub fn scan(text: &str, other_markers: bool) -> (Vec<Suppression>, Vec<Invalid>)
     let mut sups = Vec::new();
     let mut invalid = Vec::new();
     let any_other = other_markers && OTHER_MARKERS.iter().any(|m| text.contains(m));
-    if !(text.contains(MARKER) || any_other) {
+    if !(has_marker(text) || any_other) {
         return (sups, invalid);
     }
     let mut offset = 0;
