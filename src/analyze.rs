@@ -66,13 +66,13 @@ pub fn analyze(
             };
             let lexed = lex(text, lang);
             // The prefilter read comments and long strings too; a file whose keywords are all
-            // there (a bundle with `jws` inside base64, a licence header) is not parsed. Unused
-            // and invalid suppressions are reported from comments, so files with a marker (and
-            // every file in that mode) are parsed, and so are configuration modules (`key: '...'` under a `// the signing secret` comment is
-            // still the constant another file signs with).
+            // there (a bundle with `jws` inside base64, a licence header) is not parsed.
+            // Suppressions are checked from comments, so files with a marker are parsed, and
+            // so are configuration modules (`key: '...'` under a `// the signing secret`
+            // comment is still the constant another file signs with).
             if !checks_markers
                 && !crate::lang::is_config_module(path)
-                && !crate::scan::mentions_keyword(path, &lexed.code_view(text), kind, rules)
+                && !rules.might_match_kind(kind, &lexed.code_view(text))
             {
                 return FileResult::default();
             }

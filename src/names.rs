@@ -35,6 +35,20 @@ pub fn split_words(name: &str) -> Vec<String> {
     words
 }
 
+/// Does a word start at byte `i`, the way `split_words` splits names: after a byte that is not
+/// an ASCII letter (bytes outside ASCII count as separators), or at a capital that follows a
+/// lower-case letter (`fooBar`) or ends a run of capitals (`FOOBar`)?
+pub fn ascii_word_starts(b: &[u8], i: usize) -> bool {
+    let Some(prev) = i.checked_sub(1).map(|p| b[p]) else {
+        return true;
+    };
+    if !prev.is_ascii_alphabetic() {
+        return true;
+    }
+    b[i].is_ascii_uppercase()
+        && (prev.is_ascii_lowercase() || b.get(i + 1).is_some_and(|n| n.is_ascii_lowercase()))
+}
+
 /// `split_words` for ASCII names without allocating: the lower-cased letters of every word go
 /// into `letters` back to back, and each word's range in it into `words` (cleared first).
 pub fn split_ascii_words_into(b: &[u8], letters: &mut Vec<u8>, words: &mut Vec<(usize, usize)>) {
@@ -43,13 +57,7 @@ pub fn split_ascii_words_into(b: &[u8], letters: &mut Vec<u8>, words: &mut Vec<(
     let mut start = 0;
     for (i, &c) in b.iter().enumerate() {
         if c.is_ascii_alphabetic() {
-            let prev = if i > 0 { b[i - 1] } else { b' ' };
-            let next = b.get(i + 1).copied().unwrap_or(b' ');
-            let boundary = c.is_ascii_uppercase()
-                && letters.len() > start
-                && (prev.is_ascii_lowercase()
-                    || (prev.is_ascii_uppercase() && next.is_ascii_lowercase()));
-            if boundary {
+            if letters.len() > start && ascii_word_starts(b, i) {
                 words.push((start, letters.len()));
                 start = letters.len();
             }
@@ -70,13 +78,7 @@ fn split_ascii_words(b: &[u8]) -> Vec<String> {
     let mut cur = String::new();
     for (i, &c) in b.iter().enumerate() {
         if c.is_ascii_alphabetic() {
-            let prev = if i > 0 { b[i - 1] } else { b' ' };
-            let next = b.get(i + 1).copied().unwrap_or(b' ');
-            let boundary = c.is_ascii_uppercase()
-                && !cur.is_empty()
-                && (prev.is_ascii_lowercase()
-                    || (prev.is_ascii_uppercase() && next.is_ascii_lowercase()));
-            if boundary {
+            if !cur.is_empty() && ascii_word_starts(b, i) {
                 words.push(std::mem::take(&mut cur));
             }
             cur.push(c.to_ascii_lowercase() as char);

@@ -212,7 +212,7 @@ impl Prefilter {
             let at = m.start();
             let hit = match self.kinds[m.pattern().as_usize()] {
                 Kind::Anywhere => true,
-                Kind::WordStart => starts_word(bytes, at),
+                Kind::WordStart => crate::names::ascii_word_starts(bytes, at),
                 Kind::Name if rejected.contains(&at) => false,
                 Kind::Name => {
                     let name = name_around(bytes, at, m.end());
@@ -231,29 +231,25 @@ impl Prefilter {
     /// Does this stretch of name characters hold a secret-name phrase or an exact secret name as
     /// consecutive words?
     fn names_secret(&self, name: &[u8]) -> bool {
-        if name.is_ascii() {
-            return NAME_WORDS.with(|w| {
-                let (letters, words) = &mut *w.borrow_mut();
+        NAME_WORDS.with(|w| {
+            let (letters, words) = &mut *w.borrow_mut();
+            if name.is_ascii() {
                 crate::names::split_ascii_words_into(name, letters, words);
-                self.words_name_secret(letters, words)
-            });
-        }
-        let words = split_words(&String::from_utf8_lossy(name));
-        let has_phrase = self
-            .phrases
-            .iter()
-            .any(|p| !p.is_empty() && words.windows(p.len()).any(|w| w == &p[..]));
-        has_phrase
-            || (0..words.len()).any(|i| {
-                let mut joined = String::new();
-                words[i..].iter().take(MAX_NAME_WORDS).any(|w| {
-                    joined.push_str(w);
-                    self.exact.contains(&joined)
-                })
-            })
+            } else {
+                // Rare: the same form from the general splitter (words back to back, in bytes).
+                letters.clear();
+                words.clear();
+                for word in split_words(&String::from_utf8_lossy(name)) {
+                    let start = letters.len();
+                    letters.extend_from_slice(word.as_bytes());
+                    words.push((start, letters.len()));
+                }
+            }
+            self.words_name_secret(letters, words)
+        })
     }
 
-    /// [`Self::names_secret`] over words given as ranges of `letters` (no allocation).
+    /// [`Self::names_secret`] over words given as byte ranges of `letters` (no allocation).
     fn words_name_secret(&self, letters: &[u8], words: &[(usize, usize)]) -> bool {
         let word = |i: usize| &letters[words[i].0..words[i].1];
         let has_phrase = self.phrases.iter().any(|p| {
@@ -320,22 +316,6 @@ fn anchors_for(needles: &[String]) -> Vec<String> {
         }
     }
     out
-}
-
-/// Does a word start at `i`, the way `split_words` splits names? Bytes outside ASCII count as
-/// separators (a conservative choice: it can only let more files through).
-fn starts_word(b: &[u8], i: usize) -> bool {
-    let Some(prev) = i.checked_sub(1).map(|p| b[p]) else {
-        return true;
-    };
-    if !prev.is_ascii_alphabetic() {
-        return true;
-    }
-    if !b[i].is_ascii_uppercase() {
-        return false;
-    }
-    // fooBar | FOOBar
-    prev.is_ascii_lowercase() || b.get(i + 1).is_some_and(|n| n.is_ascii_lowercase())
 }
 
 /// Characters a name (identifier, config key, environment variable, string key) may hold.

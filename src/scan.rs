@@ -252,20 +252,17 @@ pub fn worth_analysing(
     if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
         return Err("binary");
     }
-    if mentions_keyword(display, bytes, kind, rules) {
-        return Ok(());
-    }
-    Err("no keyword")
-}
-
-/// The keyword test: the kind's prefilter, or, for a configuration module (`config.js`,
-/// `settings.py`, `Constants.java`), the word `secret` anywhere: `module.exports = { secret:
-/// '...' }` is the key another file signs with (the cross-file pass needs its constants).
-pub fn mentions_keyword(display: &str, bytes: &[u8], kind: FileKind, rules: &RuleSet) -> bool {
-    rules.might_match_kind(kind, bytes)
+    // A configuration module (`config.js`, `settings.py`, `Constants.java`) that says `secret`
+    // anywhere is read even without a secret name: `module.exports = { secret: '...' }` is the
+    // key another file signs with (the cross-file pass needs its constants).
+    if rules.might_match_kind(kind, bytes)
         || matches!(kind, FileKind::Code(_))
             && crate::lang::is_config_module(display)
             && bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"secret"))
+    {
+        return Ok(());
+    }
+    Err("no keyword")
 }
 
 /// Collects results from many threads.
