@@ -19,6 +19,16 @@ pub fn json_scan(dir: &Path, extra: &[&str]) -> (i32, Value) {
     configured_scan(dir, &args)
 }
 
+/// Run a human-format scan in `dir` (no colour, configuration ignored); returns stdout.
+fn human_scan(dir: &Path) -> String {
+    let out = bin()
+        .current_dir(dir)
+        .args(["--no-keys", "--isolated", "--color", "never"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
 /// Run a JSON scan in `dir` with the configuration it discovers.
 pub fn configured_scan(dir: &Path, extra: &[&str]) -> (i32, Value) {
     let out = bin()
@@ -154,12 +164,7 @@ fn json_shape_is_the_documented_one_and_secrets_are_masked() {
 fn human_output_masks_the_snippet_and_ends_with_a_summary() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "src/auth.js", HARDCODED_JS);
-    let out = bin()
-        .current_dir(dir.path())
-        .args(["--no-keys", "--isolated", "--color", "never"])
-        .output()
-        .unwrap();
-    let s = String::from_utf8_lossy(&out.stdout);
+    let s = human_scan(dir.path());
     assert!(s.contains("error[hardcoded-secret]"), "{s}");
     assert!(s.contains("--> src/auth.js:2:45"), "{s}");
     assert!(s.contains("'hard***********************'"), "{s}");
@@ -819,15 +824,7 @@ fn a_config_module_that_says_secret_only_in_a_comment_still_exports_its_key() {
     );
     // config.js gave only a constant, so the scan did not keep its text: it is read again for
     // the snippet, masked like any other.
-    let human = |d: &Path| {
-        let out = bin()
-            .current_dir(d)
-            .args(["--no-keys", "--isolated", "--color", "never"])
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).to_string()
-    };
-    let s = human(d);
+    let s = human_scan(d);
     assert!(s.contains("--> config.js:3:10"), "{s}");
     assert!(s.contains("key: 'ilov**************'"), "{s}");
     assert!(!s.contains("ilovescotchyscotch"), "{s}");
