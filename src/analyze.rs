@@ -84,8 +84,10 @@ pub fn analyze(
                 path,
                 versions: opts.versions.as_deref(),
             };
-            let (exports, key_refs) = crate::crossfile::collect(&facts, text, &code_ctx, &li);
-            let ev = code_evidence(&facts, text, &code_ctx);
+            // One evaluator for both passes: its indexes and memo tables are built once.
+            let eval = crate::value::Eval::new(&facts, text, cat);
+            let (exports, key_refs) = crate::crossfile::collect(&eval, &code_ctx, &li);
+            let ev = code_evidence(&eval, &code_ctx);
             let ctx = Ctx {
                 path,
                 src: text,

@@ -9,7 +9,7 @@
 //! into a hardcoded-secret finding at the place it is written.
 
 use crate::engine::CodeCtx;
-use crate::facts::{BindingKind, Expr, ExprId, Facts};
+use crate::facts::{BindingKind, Expr, ExprId};
 use crate::finding::{Finding, Fix, RuleId, SecretRef, Severity};
 use crate::judge::{ValueClass, classify};
 use crate::ruleset::{Role, any_match};
@@ -73,13 +73,9 @@ fn keyish(name: &str) -> bool {
 }
 
 /// What one code file offers and needs.
-pub fn collect(
-    facts: &Facts,
-    src: &str,
-    ctx: &CodeCtx,
-    li: &LineIndex,
-) -> (Vec<Export>, Vec<KeyRef>) {
-    let ev = Eval::new(facts, src, ctx.cat);
+pub fn collect(ev: &Eval, ctx: &CodeCtx, li: &LineIndex) -> (Vec<Export>, Vec<KeyRef>) {
+    let (facts, src) = (ev.f, ev.src);
+    ev.renew_budget();
     let file_scope = src.len() as u32;
     let mut exports = Vec::new();
     for b in &facts.bindings {
@@ -173,7 +169,7 @@ pub fn collect(
                     if !ev.eval(k).iter().all(|o| matches!(o.kind, OKind::Unknown)) {
                         continue;
                     }
-                    if let Some((qualifier, name)) = root_name(&ev, k, 0) {
+                    if let Some((qualifier, name)) = root_name(ev, k, 0) {
                         refs.push(KeyRef {
                             path: ctx.path.to_string(),
                             line: li.line_col(src, facts.span(k).start as usize).0,

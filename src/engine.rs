@@ -84,8 +84,9 @@ fn missing_for(spec: &CallSpec, ctx: &CodeCtx) -> (Option<String>, Severity) {
 }
 
 /// Analyse one parsed code file.
-pub fn code_evidence(facts: &Facts, src: &str, ctx: &CodeCtx) -> Vec<Evidence> {
-    let ev = Eval::new(facts, src, ctx.cat);
+pub fn code_evidence(ev: &Eval, ctx: &CodeCtx) -> Vec<Evidence> {
+    let (facts, src) = (ev.f, ev.src);
+    ev.renew_budget();
     let mut out: Vec<Evidence> = Vec::new();
     let active: Vec<&Library> = ctx
         .cat
@@ -160,7 +161,7 @@ pub fn code_evidence(facts: &Facts, src: &str, ctx: &CodeCtx) -> Vec<Evidence> {
                     callee_text = format!("new {canon}");
                 }
                 handle_call(
-                    &ev,
+                    ev,
                     facts,
                     call,
                     callee_span,
@@ -506,7 +507,7 @@ pub fn code_evidence(facts: &Facts, src: &str, ctx: &CodeCtx) -> Vec<Evidence> {
         {
             continue;
         }
-        if matches!(e, Expr::Call { .. }) && !is_env_call_with_default(&ev, facts, id) {
+        if matches!(e, Expr::Call { .. }) && !is_env_call_with_default(ev, facts, id) {
             continue;
         }
         for o in ev.eval(id) {
@@ -1365,15 +1366,17 @@ pub fn config_evidence(
     use crate::judge::Encoding;
     use crate::value::{Fallback, Lit, parse_placeholder};
     let mut out = Vec::new();
-    let lower_all: String = entries
-        .iter()
-        .flat_map(|e| e.path.iter())
-        .map(|s| s.to_ascii_lowercase())
-        .collect::<Vec<_>>()
-        .join(" ");
-    let twitter = lower_all.contains("consumer_key")
-        || lower_all.contains("consumer_secret")
-        || lower_all.contains("twitter");
+    // Asked only for a secret-named entry: most configuration files have none, and a 4 MB API
+    // model has a hundred thousand keys.
+    let twitter = std::cell::OnceCell::new();
+    let mentions_twitter = || {
+        *twitter.get_or_init(|| {
+            entries.iter().flat_map(|e| e.path.iter()).any(|p| {
+                let l = p.to_ascii_lowercase();
+                l.contains("consumer_key") || l.contains("consumer_secret") || l.contains("twitter")
+            })
+        })
+    };
     for e in entries {
         // A bare `Secret` is a JWT secret when its value says so (the ASP.NET sample's
         // `"AppSettings": {"Secret": "THIS IS USED TO SIGN AND VERIFY JWT TOKENS..."}`).
@@ -1407,7 +1410,7 @@ pub fn config_evidence(
             continue;
         }
         let name = e.path.last().cloned().unwrap_or_default();
-        if twitter && is_twitter_like(&name) {
+        if is_twitter_like(&name) && mentions_twitter() {
             continue;
         }
         let display = match e.path.len() {

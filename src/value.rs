@@ -97,6 +97,9 @@ pub enum Sel {
 /// Buffer name -> (fill call, generator index).
 type FillMap = HashMap<String, Vec<(ExprId, usize)>>;
 
+/// Evaluation steps one pass over a file may take.
+const EVAL_BUDGET: u32 = 20_000;
+
 pub struct Eval<'a> {
     pub f: &'a Facts,
     pub src: &'a str,
@@ -297,11 +300,17 @@ impl<'a> Eval<'a> {
             fills: RefCell::new(None),
             sets: RefCell::new(None),
             visiting: RefCell::new(HashSet::new()),
-            budget: Cell::new(20_000),
+            budget: Cell::new(EVAL_BUDGET),
             scope_index: RefCell::new(HashMap::new()),
             canon_memo: RefCell::new(Vec::new()),
             canon_names: RefCell::new(Vec::new()),
         }
+    }
+
+    /// Start a new pass with a full evaluation budget (the memo tables are kept: they hold
+    /// facts about the file, not about the pass).
+    pub fn renew_budget(&self) {
+        self.budget.set(EVAL_BUDGET);
     }
 
     fn spend(&self) -> bool {

@@ -189,12 +189,11 @@ pub fn is_config_module(path: &str) -> bool {
 }
 
 pub fn is_test_path(path: &str) -> bool {
-    let path = path.replace('\\', "/");
-    let mut parts: Vec<&str> = path
-        .split('/')
-        .filter(|p| !p.is_empty() && *p != ".")
-        .collect();
-    let Some(file) = parts.pop() else {
+    // Called for every file of a walk: no allocation until the file name itself.
+    let mut parts = path
+        .split(['/', '\\'])
+        .filter(|p| !p.is_empty() && *p != ".");
+    let Some(mut file) = parts.next() else {
         return false;
     };
     const DIRS: &[&str] = &[
@@ -213,11 +212,19 @@ pub fn is_test_path(path: &str) -> bool {
         "unittests",
         "benches",
     ];
-    if parts.iter().any(|d| {
-        let l = d.to_ascii_lowercase();
-        DIRS.contains(&l.as_str()) || l.ends_with(".tests") || l.ends_with(".test")
-    }) {
-        return true;
+    let ends_with_ci = |s: &str, suffix: &str| {
+        s.len() >= suffix.len()
+            && s.as_bytes()[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    };
+    for next in parts {
+        let d = file;
+        if DIRS.iter().any(|t| d.eq_ignore_ascii_case(t))
+            || ends_with_ci(d, ".tests")
+            || ends_with_ci(d, ".test")
+        {
+            return true;
+        }
+        file = next;
     }
     let lower = file.to_ascii_lowercase();
     let (stem, ext) = match file.rsplit_once('.') {

@@ -9,8 +9,10 @@ use std::path::Path;
 /// Display path: relative to the current directory when possible, `/`-separated, lossy for
 /// non-UTF-8 names (never skipped).
 pub fn display_path(p: &Path) -> String {
-    let cwd = std::env::current_dir().ok();
-    let rel = match (&cwd, p.is_absolute()) {
+    // jwtlint never changes its working directory: ask the system once, not once per file.
+    static CWD: std::sync::OnceLock<Option<std::path::PathBuf>> = std::sync::OnceLock::new();
+    let cwd = CWD.get_or_init(|| std::env::current_dir().ok());
+    let rel = match (cwd, p.is_absolute()) {
         (Some(c), true) => p.strip_prefix(c).unwrap_or(p),
         _ => p,
     };
