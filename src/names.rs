@@ -50,25 +50,39 @@ pub fn ascii_word_starts(b: &[u8], i: usize) -> bool {
 }
 
 /// `split_words` for ASCII names without allocating: the lower-cased letters of every word go
-/// into `letters` back to back, and each word's range in it into `words` (cleared first).
-pub fn split_ascii_words_into(b: &[u8], letters: &mut Vec<u8>, words: &mut Vec<(usize, usize)>) {
+/// into `letters` back to back, each word's range in it into `words`, and each word's range in
+/// `b` into `spans` (all cleared first).
+pub fn split_ascii_words_into(
+    b: &[u8],
+    letters: &mut Vec<u8>,
+    words: &mut Vec<(usize, usize)>,
+    spans: &mut Vec<(usize, usize)>,
+) {
     letters.clear();
     words.clear();
+    spans.clear();
     let mut start = 0;
+    let mut from = 0;
     for (i, &c) in b.iter().enumerate() {
         if c.is_ascii_alphabetic() {
             if letters.len() > start && ascii_word_starts(b, i) {
                 words.push((start, letters.len()));
+                spans.push((from, i));
                 start = letters.len();
+            }
+            if letters.len() == start {
+                from = i;
             }
             letters.push(c.to_ascii_lowercase());
         } else if letters.len() > start {
             words.push((start, letters.len()));
+            spans.push((from, i));
             start = letters.len();
         }
     }
     if letters.len() > start {
         words.push((start, letters.len()));
+        spans.push((from, b.len()));
     }
 }
 
@@ -169,7 +183,7 @@ mod tests {
 
     #[test]
     fn word_ranges_split_like_split_words() {
-        let (mut letters, mut words) = (Vec::new(), Vec::new());
+        let (mut letters, mut words, mut spans) = (Vec::new(), Vec::new(), Vec::new());
         for name in [
             "JWT_SECRET",
             "jwtSecretKey",
@@ -182,12 +196,18 @@ mod tests {
             "X",
             "parseJSONWebToken2Secret",
         ] {
-            split_ascii_words_into(name.as_bytes(), &mut letters, &mut words);
+            split_ascii_words_into(name.as_bytes(), &mut letters, &mut words, &mut spans);
             let got: Vec<String> = words
                 .iter()
                 .map(|&(a, b)| String::from_utf8(letters[a..b].to_vec()).unwrap())
                 .collect();
             assert_eq!(got, split_words(name), "{name}");
+            // Each word's bytes in the name are its letters.
+            let from_spans: Vec<String> = spans
+                .iter()
+                .map(|&(a, b)| name[a..b].to_ascii_lowercase())
+                .collect();
+            assert_eq!(from_spans, got, "{name}");
         }
     }
     use crate::ruleset::RuleSet;

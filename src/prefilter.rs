@@ -54,6 +54,9 @@ pub struct Prefilter {
     exact_longest: usize,
     /// The needles, lower-case, for tests and diagnostics.
     needles: Vec<String>,
+    /// Built for one programming language's files: outside string literals a `.` or `::` is a
+    /// member access, so a phrase does not run across one (`token.key` is `key` of `token`).
+    code: bool,
 }
 
 /// What the prefilter is built from.
@@ -72,6 +75,8 @@ pub struct Spec<'a> {
     /// Every catalogue's keywords: words an exact name may start with (`hmac` in `hmackey`),
     /// whether or not they are keywords of this prefilter.
     pub vocabulary: Vec<&'a str>,
+    /// For one programming language's files (see [`Prefilter`]'s `code`).
+    pub code: bool,
 }
 
 impl Prefilter {
@@ -156,6 +161,7 @@ impl Prefilter {
             exact: spec.exact.clone(),
             exact_longest: spec.exact.iter().map(String::len).max().unwrap_or(0),
             needles,
+            code: spec.code,
         })
     }
 
@@ -216,7 +222,14 @@ impl Prefilter {
                 Kind::Name if rejected.contains(&at) => false,
                 Kind::Name => {
                     let name = name_around(bytes, at, m.end());
-                    let ok = self.names_secret(&bytes[name.clone()]);
+                    // Code outside a string literal: the stretch does not start right after a
+                    // quote or a `${`/`{` interpolation (nor reach the file's start or the
+                    // reach limit, where what precedes it is unknown).
+                    let in_code = self.code
+                        && name.start > 0
+                        && !name_byte(bytes[name.start - 1])
+                        && !matches!(bytes[name.start - 1], b'"' | b'\'' | b'`' | b'{');
+                    let ok = self.names_secret(&bytes[name.clone()], in_code);
                     rejected = name;
                     ok
                 }
@@ -229,28 +242,55 @@ impl Prefilter {
     }
 
     /// Does this stretch of name characters hold a secret-name phrase or an exact secret name as
-    /// consecutive words?
-    fn names_secret(&self, name: &[u8]) -> bool {
+    /// consecutive words, at the end of a name? The analysis asks that a name end with the phrase
+    /// (`TOKEN_SECRET`, not `TOKEN_SECRET_HASH` or `PublicSigningKeyUrl`), so the phrase must be
+    /// followed by the stretch's end or a separator that can end a name: `.`, `:`, `-`, `/`,
+    /// `@` (`TOKEN_SECRET.trim()`, `${TOKEN_SECRET:-dev}`), and in code a space too (`if
+    /// tokenSecret and ...`); in a key or a string a space is part of the name (`"public signing
+    /// key that ..."` is prose). `in_code` (code outside a string literal) also keeps a phrase
+    /// from running across a separator: `token.key` is `key` of `token` there.
+    fn names_secret(&self, name: &[u8], in_code: bool) -> bool {
         NAME_WORDS.with(|w| {
-            let (letters, words) = &mut *w.borrow_mut();
+            let (letters, words, spans) = &mut *w.borrow_mut();
             if name.is_ascii() {
-                crate::names::split_ascii_words_into(name, letters, words);
+                crate::names::split_ascii_words_into(name, letters, words, spans);
             } else {
-                // Rare: the same form from the general splitter (words back to back, in bytes).
+                // Rare: the same form from the general splitter (words back to back, in bytes),
+                // without the separator checks.
                 letters.clear();
                 words.clear();
+                spans.clear();
                 for word in split_words(&String::from_utf8_lossy(name)) {
                     let start = letters.len();
                     letters.extend_from_slice(word.as_bytes());
                     words.push((start, letters.len()));
                 }
             }
-            self.words_name_secret(letters, words)
+            // What separates word `i` from word `i + 1` (empty: a change of case).
+            let gap = |i: usize| match (spans.get(i), spans.get(i + 1)) {
+                (Some(a), Some(b)) => Some(&name[a.1..b.0]),
+                _ => None,
+            };
+            // Bytes that join two words into one name, in code and elsewhere.
+            let joins = |c: &u8| matches!(c, b'_' | b'$') || c.is_ascii_digit();
+            let joins_here = |c: &u8| joins(c) || !in_code && matches!(c, b' ' | b'\t');
+            let ends =
+                |j: usize| j + 1 == words.len() || gap(j).is_none_or(|g| !g.iter().all(joins_here));
+            let joined = |i: usize, j: usize| {
+                !in_code || (i..j).all(|k| gap(k).is_none_or(|g| g.iter().all(joins)))
+            };
+            self.words_name_secret(letters, words, |i, j| ends(j) && joined(i, j))
         })
     }
 
-    /// [`Self::names_secret`] over words given as byte ranges of `letters` (no allocation).
-    fn words_name_secret(&self, letters: &[u8], words: &[(usize, usize)]) -> bool {
+    /// [`Self::names_secret`] over words given as byte ranges of `letters` (no allocation):
+    /// `fits(i, j)` says whether words `i..=j` can be a whole secret name.
+    fn words_name_secret(
+        &self,
+        letters: &[u8],
+        words: &[(usize, usize)],
+        fits: impl Fn(usize, usize) -> bool,
+    ) -> bool {
         let word = |i: usize| &letters[words[i].0..words[i].1];
         let has_phrase = self.phrases.iter().any(|p| {
             !p.is_empty()
@@ -258,6 +298,7 @@ impl Prefilter {
                     p.iter()
                         .enumerate()
                         .all(|(k, pw)| word(i + k) == pw.as_bytes())
+                        && fits(i, i + p.len() - 1)
                 })
         });
         has_phrase
@@ -268,6 +309,7 @@ impl Prefilter {
                     .any(|j| {
                         std::str::from_utf8(&letters[words[i].0..words[j].1])
                             .is_ok_and(|joined| self.exact.contains(joined))
+                            && fits(i, j)
                     })
             })
     }
@@ -278,8 +320,8 @@ impl Prefilter {
     }
 }
 
-/// A name's lower-cased letters and each word's range in them.
-type NameWords = (Vec<u8>, Vec<(usize, usize)>);
+/// A name's lower-cased letters, each word's range in them and each word's range in the name.
+type NameWords = (Vec<u8>, Vec<(usize, usize)>, Vec<(usize, usize)>);
 
 /// The folded copy's buffer is kept between files up to this capacity.
 const KEEP_FOLDED: usize = 1 << 20;
@@ -287,7 +329,7 @@ const KEEP_FOLDED: usize = 1 << 20;
 thread_local! {
     /// Letters and word ranges of the name being checked, reused by each worker.
     static NAME_WORDS: std::cell::RefCell<NameWords> =
-        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+        const { std::cell::RefCell::new((Vec::new(), Vec::new(), Vec::new())) };
     /// The case-folded copy of the file being checked, reused by each worker.
     static FOLDED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
@@ -401,6 +443,50 @@ mod tests {
             "mytokensecret = 1",
         ] {
             assert!(!pf().is_match(no.as_bytes()), "{no}");
+        }
+    }
+
+    #[test]
+    fn a_phrase_counts_only_where_a_name_can_end_with_it() {
+        use crate::lang::{ConfigFormat, FileKind, Language};
+        let rs = crate::ruleset::RuleSet::builtin();
+        let js = rs.prefilter_for(FileKind::Code(Language::JavaScript));
+        let json = rs.prefilter_for(FileKind::Config(ConfigFormat::Json));
+        for yes in [
+            "const tokenSecret = 'x'",
+            "const s = process.env.TOKEN_SECRET.trim() || 'dev'",
+            "const s = config.get('token.secret')",
+            "const s = `${cfg.token.secret}`",
+            "const TOKEN_SECRET_2 = 'x'",
+            "return tokenSecret || fallback",
+            "const k = SIGNING_KEY",
+        ] {
+            assert!(js.is_match(yes.as_bytes()), "{yes}");
+        }
+        for no in [
+            // `key` of `token`, not a name `token.key`.
+            "this.name = token.key;",
+            "init(); cfg.signing.key = 1",
+            // Names that go on past the phrase.
+            "const TOKEN_SECRET_HASH = 1",
+            "const publicSigningKeyUrl = u",
+            // Prose in a string.
+            "throw new Error('no token key that works')",
+        ] {
+            assert!(!js.is_match(no.as_bytes()), "{no}");
+        }
+        for yes in [
+            r#"{"signing_key": "abc"}"#,
+            r#"{"jwt": {"token.secret": "abc"}}"#,
+            r#"{"Token Secret": "abc"}"#,
+        ] {
+            assert!(json.is_match(yes.as_bytes()), "{yes}");
+        }
+        for no in [
+            r#"{"PublicSigningKeyUrl": "https://x"}"#,
+            r#"{"documentation": "The URL of the public signing key that is used to verify"}"#,
+        ] {
+            assert!(!json.is_match(no.as_bytes()), "{no}");
         }
     }
 

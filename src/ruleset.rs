@@ -828,6 +828,7 @@ impl Rules {
             &self.keywords,
             &self.name_words,
             &self.keywords,
+            false,
         )?;
         let config = build_config_prefilter(&self.names, &self.name_words, &self.keywords)?;
         let _ = self.prefilter.set(full);
@@ -844,6 +845,7 @@ impl Rules {
                 &self.keywords,
                 &self.name_words,
                 &self.keywords,
+                false,
             )
             .expect("the built-in keywords build (tested); user rules are built eagerly")
         })
@@ -921,6 +923,7 @@ impl Rules {
                 &keywords,
                 &self.name_words,
                 &self.keywords,
+                true,
             )
             .unwrap_or_else(|_| self.prefilter().clone())
         })
@@ -940,7 +943,7 @@ fn build_config_prefilter(
 ) -> Result<Prefilter, RuleError> {
     let mut context: Vec<String> = names.context.iter().cloned().collect();
     context.sort();
-    build_prefilter(&[], names, &context, name_words, vocabulary)
+    build_prefilter(&[], names, &context, name_words, vocabulary, false)
 }
 
 /// One empty per-language prefilter slot for each language a catalogue covers.
@@ -962,6 +965,7 @@ fn build_prefilter(
     keywords: &[String],
     name_words: &[String],
     vocabulary: &[String],
+    code: bool,
 ) -> Result<Prefilter, RuleError> {
     Prefilter::new(&PrefilterSpec {
         keywords: keywords.iter().map(String::as_str).collect(),
@@ -974,6 +978,7 @@ fn build_prefilter(
         exact: &names.exact,
         name_words: name_words.iter().map(String::as_str).collect(),
         vocabulary: vocabulary.iter().map(String::as_str).collect(),
+        code,
     })
     .map_err(|e| RuleError::Invalid {
         file: "keywords".into(),
