@@ -169,7 +169,7 @@ fn scan_blobs(
             match analyze_bytes(display, &data, kind, rules, &opts.analyze, status_for(kind)) {
                 Ok(Some((mut res, text))) => {
                     keep(r, b, &text, &mut res.findings);
-                    col.add(display, res, text);
+                    col.add(display, res, &text);
                 }
                 Ok(None) => {}
                 Err(e) => col.error(e),

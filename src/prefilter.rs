@@ -41,9 +41,10 @@ pub struct Prefilter {
     /// Stage one: the anchors, searched case-sensitively in case-folded bytes (see [`fold`]), so
     /// the search can use aho-corasick's SIMD (Teddy) prefilter. Every needle holds an anchor.
     anchors: AhoCorasick,
-    /// The longest needle, in bytes: a needle around an anchor hit lies within this reach.
-    longest: usize,
-    /// Stage two: every needle, case-insensitive, run only around anchor hits.
+    /// For each anchor, the needles that hold it and where: stage two compares just these
+    /// around an anchor hit.
+    holders: Vec<Vec<(usize, usize)>>,
+    /// Every needle, case-insensitive: the whole-text pass stage one and two must agree with.
     ac: AhoCorasick,
     kinds: Vec<Kind>,
     /// Secret-name phrases (word sequences) a name must contain.
@@ -148,13 +149,26 @@ impl Prefilter {
             .ascii_case_insensitive(true)
             .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
             .build(&needles)?;
+        let anchor_list = anchors_for(&needles);
         let anchors = AhoCorasick::builder()
             .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
             .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-            .build(anchors_for(&needles).iter().map(|a| fold_vec(a.as_bytes())))?;
+            .build(anchor_list.iter().map(|a| fold_vec(a.as_bytes())))?;
+        let holders = anchor_list
+            .iter()
+            .map(|a| {
+                let mut h = Vec::new();
+                for (n, needle) in needles.iter().enumerate() {
+                    for (at, _) in needle.match_indices(a.as_str()) {
+                        h.push((n, at));
+                    }
+                }
+                h
+            })
+            .collect();
         Ok(Prefilter {
             anchors,
-            longest: needles.iter().map(String::len).max().unwrap_or(0),
+            holders,
             ac,
             kinds,
             phrases: spec.phrases.to_vec(),
@@ -180,65 +194,76 @@ impl Prefilter {
         })
     }
 
-    /// Stage one over the case-folded copy, stage two around each anchor.
+    /// Stage one over the case-folded copy: every place an anchor starts (overlapping ones too:
+    /// `jwtoken` holds `jwt` and `token`). Stage two: the needles that hold the anchor, compared
+    /// in place. Every needle holds an anchor, so every needle in the text is looked at.
     fn search_folded(&self, bytes: &[u8], folded: &[u8]) -> bool {
-        // Where stage two has already looked: a needle wholly before it was seen (one that
-        // crosses it starts less than a needle's length before it).
-        let mut done: usize = 0;
-        for hit in self.anchors.find_iter(folded) {
-            let lo = hit
-                .start()
-                .saturating_sub(self.longest)
-                .max(done.saturating_sub(self.longest));
-            let hi = (hit.end() + self.longest).min(bytes.len());
-            if lo < hi && self.is_match_in(bytes, lo..hi) {
-                return true;
+        let mut rejected = 0..0;
+        let mut pos = 0;
+        while pos < folded.len() {
+            let input = aho_corasick::Input::new(folded).span(pos..folded.len());
+            let Some(hit) = self.anchors.find(input) else {
+                break;
+            };
+            for &(n, offset) in &self.holders[hit.pattern().as_usize()] {
+                let needle = self.needles[n].as_bytes();
+                let Some(start) = hit.start().checked_sub(offset) else {
+                    continue;
+                };
+                let end = start + needle.len();
+                if end <= bytes.len()
+                    && bytes[start..end].eq_ignore_ascii_case(needle)
+                    && self.counts(bytes, n, start..end, &mut rejected)
+                {
+                    return true;
+                }
             }
-            done = done.max(hi);
+            pos = hit.start() + 1;
         }
         false
     }
 
-    /// The needle that lets the bytes through, and where: stage two over the whole text, for
+    /// The needle that lets the bytes through, and where: every needle over the whole text, for
     /// measuring the prefilter (and as the reference the two-stage search must agree with).
     pub fn first_match(&self, bytes: &[u8]) -> Option<(&str, usize)> {
-        self.first_in(bytes, 0..bytes.len())
-    }
-
-    /// Stage two over `range` (needles wholly inside it; names may reach outside).
-    fn is_match_in(&self, bytes: &[u8], range: std::ops::Range<usize>) -> bool {
-        self.first_in(bytes, range).is_some()
-    }
-
-    fn first_in(&self, bytes: &[u8], range: std::ops::Range<usize>) -> Option<(&str, usize)> {
-        // A name rejected once is not looked at again for its other words.
         let mut rejected = 0..0;
-        let input = aho_corasick::Input::new(bytes).range(range);
-        for m in self.ac.find_overlapping_iter(input) {
-            let at = m.start();
-            let hit = match self.kinds[m.pattern().as_usize()] {
-                Kind::Anywhere => true,
-                Kind::WordStart => crate::names::ascii_word_starts(bytes, at),
-                Kind::Name if rejected.contains(&at) => false,
-                Kind::Name => {
-                    let name = name_around(bytes, at, m.end());
-                    // Code outside a string literal: the stretch does not start right after a
-                    // quote or a `${`/`{` interpolation (nor reach the file's start or the
-                    // reach limit, where what precedes it is unknown).
-                    let in_code = self.code
-                        && name.start > 0
-                        && !name_byte(bytes[name.start - 1])
-                        && !matches!(bytes[name.start - 1], b'"' | b'\'' | b'`' | b'{');
-                    let ok = self.names_secret(&bytes[name.clone()], in_code);
-                    rejected = name;
-                    ok
+        self.ac
+            .find_overlapping_iter(bytes)
+            .find(|m| self.counts(bytes, m.pattern().as_usize(), m.range(), &mut rejected))
+            .map(|m| (self.needles[m.pattern().as_usize()].as_str(), m.start()))
+    }
+
+    /// Does needle `n`, found at `at`, count there? `rejected` is the last name stretch found to
+    /// hold no secret name (its other words are not looked at again).
+    fn counts(
+        &self,
+        bytes: &[u8],
+        n: usize,
+        at: std::ops::Range<usize>,
+        rejected: &mut std::ops::Range<usize>,
+    ) -> bool {
+        match self.kinds[n] {
+            Kind::Anywhere => true,
+            Kind::WordStart => crate::names::ascii_word_starts(bytes, at.start),
+            Kind::Name => {
+                let name = name_around(bytes, at.start, at.end);
+                if name == *rejected {
+                    return false;
                 }
-            };
-            if hit {
-                return Some((self.needles[m.pattern().as_usize()].as_str(), at));
+                // Code outside a string literal: the stretch does not start right after a
+                // quote or a `${`/`{` interpolation (nor reach the file's start or the reach
+                // limit, where what precedes it is unknown).
+                let in_code = self.code
+                    && name.start > 0
+                    && !name_byte(bytes[name.start - 1])
+                    && !matches!(bytes[name.start - 1], b'"' | b'\'' | b'`' | b'{');
+                let ok = self.names_secret(&bytes[name.clone()], in_code);
+                if !ok {
+                    *rejected = name;
+                }
+                ok
             }
         }
-        None
     }
 
     /// Does this stretch of name characters hold a secret-name phrase or an exact secret name as
@@ -432,6 +457,8 @@ mod tests {
             "token key: abc",
             "secret_key_base: x",
             "AUTH_SECRET=1",
+            // `token` starts inside the anchor `jwt`: overlapping anchors are both found.
+            "const xjwToken_secret = 1",
         ] {
             assert!(pf().is_match(yes.as_bytes()), "{yes}");
         }

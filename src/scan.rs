@@ -60,7 +60,9 @@ thread_local! {
 }
 
 /// A file's result plus its decoded text (kept for rendering snippets).
-pub type Analysed = (FileResult, Arc<str>);
+/// A file's results and its decoded text (borrowed from the bytes when they were clean UTF-8:
+/// callers copy it only when they keep it).
+pub type Analysed<'a> = (FileResult, std::borrow::Cow<'a, str>);
 
 thread_local! {
     /// Where the last panic on this thread happened (`src/lang/parser.rs:120`), set by the hook.
@@ -200,19 +202,17 @@ fn release_free_memory() {
 /// gives `Ok(None)`; a panic inside the analysis is caught and returned as an error message that
 /// names the file and the place in jwtlint's code, never the panic's payload (it could quote the
 /// file).
-pub fn analyze_bytes(
+pub fn analyze_bytes<'a>(
     display: &str,
-    bytes: &[u8],
+    bytes: &'a [u8],
     kind: FileKind,
     rules: &RuleSet,
     opts: &AnalyzeOptions,
     git: Option<GitStatus>,
-) -> Result<Option<Analysed>, String> {
+) -> Result<Option<Analysed<'a>>, String> {
     let Some(text) = decode_text(bytes) else {
         return Ok(None);
     };
-    let text: Arc<str> = Arc::from(text.as_ref());
-    let t2 = text.clone();
     // Analysis holds about thirty bytes per byte of source (tokens, expressions, bindings): the
     // memory a large file used is handed back to the system after it, or each worker would keep
     // the largest file it has seen.
@@ -220,8 +220,8 @@ pub fn analyze_bytes(
     let slot = LargeSlot::take(bytes.len());
     let r = catch_panic(|| {
         #[cfg(debug_assertions)]
-        test_panic_trigger(display, &t2);
-        analyze(display, &t2, kind, rules, opts, git)
+        test_panic_trigger(display, &text);
+        analyze(display, &text, kind, rules, opts, git)
     });
     if large {
         release_free_memory();
@@ -364,7 +364,7 @@ impl Collector {
                     self.texts
                         .lock()
                         .unwrap_or_else(|p| p.into_inner())
-                        .insert(display.to_string(), text);
+                        .insert(display.to_string(), Arc::from(text.as_ref()));
                 } else if !r.exports.is_empty() {
                     let d = Deferred {
                         path: path.to_path_buf(),
@@ -391,12 +391,12 @@ impl Collector {
     }
 
     /// Keep an already analysed file's results.
-    pub fn add(&self, display: &str, r: FileResult, text: std::sync::Arc<str>) {
+    pub fn add(&self, display: &str, r: FileResult, text: &str) {
         if !r.findings.is_empty() || !r.seen.is_empty() || !r.exports.is_empty() {
             self.texts
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
-                .insert(display.to_string(), text);
+                .insert(display.to_string(), Arc::from(text));
         }
         self.findings
             .lock()

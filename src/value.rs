@@ -7,8 +7,8 @@ use crate::facts::*;
 use crate::judge::Encoding;
 use crate::lang::lexer::Piece;
 use crate::ruleset::{Catalog, GenKind, Selector, Step, any_match};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, HashSet};
 
 const MAX_DEPTH: u32 = 12;
 const MAX_ORIGINS: usize = 24;

@@ -7,7 +7,7 @@
 use super::Language;
 use super::lexer::{Lexed, Piece, TokKind, lex};
 use crate::facts::*;
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 const NONE: u32 = u32::MAX;
 /// Path root for the fields of a returned object (`return ['secret' => ...]`); the engine
