@@ -117,6 +117,10 @@ pub fn code_evidence(ev: &Eval, ctx: &CodeCtx) -> Vec<Evidence> {
         }
     }
     let no_args: Vec<Arg> = Vec::new();
+    // The library calls a callee matches, by canonical callee: the same callee (`self.push`,
+    // `res.json`) is called many times in a file, and each is checked against hundreds of
+    // patterns.
+    let mut matched: foldhash::HashMap<String, Vec<(usize, usize)>> = Default::default();
     for &call in &targets {
         let (callee, args) = match facts.expr(call) {
             Expr::Call { callee, args, .. } => (callee, args),
@@ -124,55 +128,62 @@ pub fn code_evidence(ev: &Eval, ctx: &CodeCtx) -> Vec<Evidence> {
             _ => continue,
         };
         let canon = ev.canonical(*callee);
-        for lib in &active {
-            for spec in &lib.calls {
-                if !any_match(&spec.callee, &canon) {
-                    continue;
-                }
-                if !spec.arg0_is.is_empty() {
-                    let ok = facts.positional(args, 0).is_some_and(|a| {
-                        let c = ev.canonical(a);
-                        spec.arg0_is.contains(&c)
-                    });
-                    if !ok {
-                        continue;
+        if !matched.contains_key(&canon) {
+            let mut hits = Vec::new();
+            for (l, lib) in active.iter().enumerate() {
+                for (c, spec) in lib.calls.iter().enumerate() {
+                    if any_match(&spec.callee, &canon) {
+                        hits.push((l, c));
                     }
                 }
-                if spec
-                    .unless_chain
-                    .iter()
-                    .any(|m| ev.chain_call(call, m).is_some())
-                {
-                    continue;
-                }
-                // `super(...)` only counts inside a class that extends the library's strategy.
-                if canon == "super"
-                    && !facts
-                        .import_paths
-                        .iter()
-                        .any(|p| lib.imports.iter().any(|i| i == p))
-                {
-                    continue;
-                }
-                let callee_span = facts.span(*callee);
-                let mut callee_text = short_callee(src.get(callee_span.range()).unwrap_or(""));
-                // C# target-typed `new(...)`: name the type.
-                if callee_text == "new" {
-                    callee_text = format!("new {canon}");
-                }
-                handle_call(
-                    ev,
-                    facts,
-                    call,
-                    callee_span,
-                    &callee_text,
-                    lib,
-                    spec,
-                    client_side,
-                    ctx,
-                    &mut out,
-                );
             }
+            matched.insert(canon.clone(), hits);
+        }
+        for &(l, c) in &matched[&canon] {
+            let (lib, spec) = (active[l], &active[l].calls[c]);
+            if !spec.arg0_is.is_empty() {
+                let ok = facts.positional(args, 0).is_some_and(|a| {
+                    let c = ev.canonical(a);
+                    spec.arg0_is.contains(&c)
+                });
+                if !ok {
+                    continue;
+                }
+            }
+            if spec
+                .unless_chain
+                .iter()
+                .any(|m| ev.chain_call(call, m).is_some())
+            {
+                continue;
+            }
+            // `super(...)` only counts inside a class that extends the library's strategy.
+            if canon == "super"
+                && !facts
+                    .import_paths
+                    .iter()
+                    .any(|p| lib.imports.iter().any(|i| i == p))
+            {
+                continue;
+            }
+            let callee_span = facts.span(*callee);
+            let mut callee_text = short_callee(src.get(callee_span.range()).unwrap_or(""));
+            // C# target-typed `new(...)`: name the type.
+            if callee_text == "new" {
+                callee_text = format!("new {canon}");
+            }
+            handle_call(
+                ev,
+                facts,
+                call,
+                callee_span,
+                &callee_text,
+                lib,
+                spec,
+                client_side,
+                ctx,
+                &mut out,
+            );
         }
     }
 
