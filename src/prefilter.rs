@@ -44,6 +44,8 @@ pub struct Prefilter {
     /// For each anchor, the needles that hold it and where: stage two compares just these
     /// around an anchor hit.
     holders: Vec<Vec<(usize, usize)>>,
+    /// The longest anchor, in bytes.
+    longest_anchor: usize,
     /// Every needle, case-insensitive: the whole-text pass stage one and two must agree with.
     ac: AhoCorasick,
     kinds: Vec<Kind>,
@@ -167,6 +169,7 @@ impl Prefilter {
             })
             .collect();
         Ok(Prefilter {
+            longest_anchor: anchor_list.iter().map(String::len).max().unwrap_or(0),
             anchors,
             holders,
             ac,
@@ -181,44 +184,49 @@ impl Prefilter {
 
     /// True when the bytes may hold a finding.
     pub fn is_match(&self, bytes: &[u8]) -> bool {
-        FOLDED.with(|f| {
-            let mut folded = f.borrow_mut();
-            folded.clear();
-            folded.extend(bytes.iter().map(|&b| fold(b)));
-            let found = self.search_folded(bytes, &folded);
-            // A large file's copy is not kept while the file is analysed.
-            if folded.capacity() > KEEP_FOLDED {
-                *folded = Vec::new();
-            }
-            found
-        })
+        FOLDED.with(|f| self.search(bytes, &mut f.borrow_mut()))
     }
 
-    /// Stage one over the case-folded copy: every place an anchor starts (overlapping ones too:
-    /// `jwtoken` holds `jwt` and `token`). Stage two: the needles that hold the anchor, compared
-    /// in place. Every needle holds an anchor, so every needle in the text is looked at.
-    fn search_folded(&self, bytes: &[u8], folded: &[u8]) -> bool {
+    /// Stage one over the case-folded bytes, a chunk at a time (the copy stays in cache): every
+    /// place an anchor starts (overlapping ones too: `jwtoken` holds `jwt` and `token`). Stage
+    /// two: the needles that hold the anchor, compared in place. Every needle holds an anchor,
+    /// so every needle in the text is looked at.
+    fn search(&self, bytes: &[u8], folded: &mut Vec<u8>) -> bool {
+        // Each chunk is searched with the start of the next one, so an anchor that starts in it
+        // is found whole; anchors that start in the overlap are left to the next chunk.
+        let overlap = self.longest_anchor.saturating_sub(1);
         let mut rejected = 0..0;
-        let mut pos = 0;
-        while pos < folded.len() {
-            let input = aho_corasick::Input::new(folded).span(pos..folded.len());
-            let Some(hit) = self.anchors.find(input) else {
-                break;
-            };
-            for &(n, offset) in &self.holders[hit.pattern().as_usize()] {
-                let needle = self.needles[n].as_bytes();
-                let Some(start) = hit.start().checked_sub(offset) else {
-                    continue;
+        let mut base = 0;
+        while base < bytes.len() {
+            let end = (base + FOLD_CHUNK + overlap).min(bytes.len());
+            folded.clear();
+            folded.extend(bytes[base..end].iter().map(|&b| fold(b)));
+            let mut pos = 0;
+            while pos < folded.len() {
+                let input = aho_corasick::Input::new(folded.as_slice()).span(pos..folded.len());
+                let Some(hit) = self.anchors.find(input) else {
+                    break;
                 };
-                let end = start + needle.len();
-                if end <= bytes.len()
-                    && bytes[start..end].eq_ignore_ascii_case(needle)
-                    && self.counts(bytes, n, start..end, &mut rejected)
-                {
-                    return true;
+                if hit.start() >= FOLD_CHUNK && end < bytes.len() {
+                    break;
                 }
+                let at = base + hit.start();
+                for &(n, offset) in &self.holders[hit.pattern().as_usize()] {
+                    let needle = self.needles[n].as_bytes();
+                    let Some(start) = at.checked_sub(offset) else {
+                        continue;
+                    };
+                    let stop = start + needle.len();
+                    if stop <= bytes.len()
+                        && bytes[start..stop].eq_ignore_ascii_case(needle)
+                        && self.counts(bytes, n, start..stop, &mut rejected)
+                    {
+                        return true;
+                    }
+                }
+                pos = hit.start() + 1;
             }
-            pos = hit.start() + 1;
+            base += FOLD_CHUNK;
         }
         false
     }
@@ -348,14 +356,15 @@ impl Prefilter {
 /// A name's lower-cased letters, each word's range in them and each word's range in the name.
 type NameWords = (Vec<u8>, Vec<(usize, usize)>, Vec<(usize, usize)>);
 
-/// The folded copy's buffer is kept between files up to this capacity.
-const KEEP_FOLDED: usize = 1 << 20;
+/// Bytes folded and searched at a time (plus the overlap): the copy stays in the cache, and a
+/// large file needs no copy of its size.
+const FOLD_CHUNK: usize = 1 << 16;
 
 thread_local! {
     /// Letters and word ranges of the name being checked, reused by each worker.
     static NAME_WORDS: std::cell::RefCell<NameWords> =
         const { std::cell::RefCell::new((Vec::new(), Vec::new(), Vec::new())) };
-    /// The case-folded copy of the file being checked, reused by each worker.
+    /// The case-folded chunk being searched, reused by each worker.
     static FOLDED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
@@ -515,6 +524,25 @@ mod tests {
         ] {
             assert!(!json.is_match(no.as_bytes()), "{no}");
         }
+    }
+
+    #[test]
+    fn needles_across_the_edge_of_a_folded_chunk_are_found() {
+        let p = pf();
+        for needle in ["jsonwebtoken", "x = TOKEN_SECRET;", "jwt", "hmacKey = 1"] {
+            for at in FOLD_CHUNK - 16..FOLD_CHUNK + 4 {
+                let mut text = "a".repeat(at);
+                // A separator before the needle, so word starts and names begin with it.
+                text.replace_range(at - 1.., " ");
+                text.push_str(needle);
+                text.push_str(&" b".repeat(40));
+                assert!(p.is_match(text.as_bytes()), "{needle} at {at}");
+                assert!(p.first_match(text.as_bytes()).is_some(), "{needle} at {at}");
+            }
+        }
+        // And nothing is found twice or invented at the edge: a long text without a needle.
+        let plain = "lorem ipsum dolor sit amet ".repeat(3 * FOLD_CHUNK / 27);
+        assert!(!p.is_match(plain.as_bytes()));
     }
 
     #[test]
