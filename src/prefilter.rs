@@ -46,8 +46,9 @@ pub struct Prefilter {
     holders: Vec<Vec<(usize, usize)>>,
     /// The longest anchor, in bytes.
     longest_anchor: usize,
-    /// Every needle, case-insensitive: the whole-text pass stage one and two must agree with.
-    ac: AhoCorasick,
+    /// Every needle, case-insensitive: the whole-text pass stage one and two must agree with
+    /// (built on first use: scans never need it).
+    ac: std::sync::OnceLock<AhoCorasick>,
     kinds: Vec<Kind>,
     /// Secret-name phrases (word sequences) a name must contain.
     phrases: Vec<Vec<String>>,
@@ -145,12 +146,8 @@ impl Prefilter {
             add(a, Kind::Anywhere);
         }
         let (needles, kinds): (Vec<String>, Vec<Kind>) = needles.into_iter().unzip();
-        // Contiguous NFAs: a fraction of a DFA's build time (start-up matters on every commit),
-        // and the search time is spent in the SIMD prefilter or in short windows anyway.
-        let ac = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-            .build(&needles)?;
+        // A contiguous NFA: a fraction of a DFA's build time (start-up matters on every
+        // commit), and the search time is spent in the SIMD prefilter anyway.
         let anchor_list = anchors_for(&needles);
         let anchors = AhoCorasick::builder()
             .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
@@ -172,7 +169,7 @@ impl Prefilter {
             longest_anchor: anchor_list.iter().map(String::len).max().unwrap_or(0),
             anchors,
             holders,
-            ac,
+            ac: std::sync::OnceLock::new(),
             kinds,
             phrases: spec.phrases.to_vec(),
             exact: spec.exact.clone(),
@@ -234,9 +231,15 @@ impl Prefilter {
     /// The needle that lets the bytes through, and where: every needle over the whole text, for
     /// measuring the prefilter (and as the reference the two-stage search must agree with).
     pub fn first_match(&self, bytes: &[u8]) -> Option<(&str, usize)> {
+        let ac = self.ac.get_or_init(|| {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+                .build(&self.needles)
+                .expect("a few hundred short needles always build (the anchors, a subset, did)")
+        });
         let mut rejected = 0..0;
-        self.ac
-            .find_overlapping_iter(bytes)
+        ac.find_overlapping_iter(bytes)
             .find(|m| self.counts(bytes, m.pattern().as_usize(), m.range(), &mut rejected))
             .map(|m| (self.needles[m.pattern().as_usize()].as_str(), m.start()))
     }
