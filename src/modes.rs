@@ -135,7 +135,9 @@ fn scan_blobs(
         })
         .collect();
     let shown: Vec<String> = blobs.iter().map(|b| repo.display(&b.path)).collect();
-    blobs.par_iter().zip(&shown).for_each_init(
+    // One blob per job: a blob costs a millisecond or more, and rayon's default split left one
+    // of two cores idle for a third of `--history` on jwtlint's own repository (0.58 -> 0.42 s).
+    blobs.par_iter().zip(&shown).with_max_len(1).for_each_init(
         || sync.to_thread_local(),
         |r, (b, display)| {
             let display = display.as_str();
