@@ -28,7 +28,9 @@ fn status_for(kind: FileKind) -> Option<GitStatus> {
 }
 
 /// Adjusts one blob's findings (filter to changed lines, attach history) with a thread-local repository.
-type KeepFn<'a> = dyn Fn(&gix::Repository, &BlobFile, &str, &mut Vec<Finding>) + Sync + 'a;
+/// What a mode does with a blob's findings (never called without any): the blob's text is
+/// shared, copied once from the blob for the findings and the report.
+type KeepFn<'a> = dyn Fn(&gix::Repository, &BlobFile, &Arc<str>, &mut Vec<Finding>) + Sync + 'a;
 
 /// The `.jwtlintignore` files of the work tree in the folders of the files to scan and above,
 /// deepest first: what the walk of a plain scan honours, applied to repository paths so that
@@ -170,8 +172,17 @@ fn scan_blobs(
             }
             match analyze_bytes(display, &data, kind, rules, &opts.analyze, status_for(kind)) {
                 Ok(Some((mut res, text))) => {
-                    keep(r, b, &text, &mut res.findings);
-                    col.add(display, res, &text);
+                    let kept = |r: &crate::analyze::FileResult| {
+                        !r.findings.is_empty() || !r.seen.is_empty() || !r.exports.is_empty()
+                    };
+                    let shared: Option<Arc<str>> = kept(&res).then(|| Arc::from(text.as_ref()));
+                    if let Some(t) = &shared
+                        && !res.findings.is_empty()
+                    {
+                        keep(r, b, t, &mut res.findings);
+                    }
+                    let shared = shared.filter(|_| kept(&res));
+                    col.add(display, res, shared);
                 }
                 Ok(None) => {}
                 Err(e) => col.error(e),
@@ -263,10 +274,8 @@ pub fn diff(
         Vec::new()
     };
     let blobs: Vec<BlobFile> = changes.into_iter().map(|(b, _)| b).collect();
-    let keep = |r: &gix::Repository, b: &BlobFile, text: &str, findings: &mut Vec<Finding>| {
-        if findings.is_empty() {
-            return;
-        }
+    let keep = |r: &gix::Repository, b: &BlobFile, text: &Arc<str>, findings: &mut Vec<Finding>| {
+        let text: &str = text;
         let lines = match old_of.get(&b.path) {
             Some(Some(old)) => match r.find_blob(*old) {
                 Ok(old) => changed_lines(&String::from_utf8_lossy(&old.data), text),
@@ -355,11 +364,10 @@ pub fn history(opts: &ScanOptions, rules: &RuleSet, max_key_age_days: u64) -> Re
             oid: b.oid,
         })
         .collect();
-    let keep = |_: &gix::Repository, b: &BlobFile, text: &str, findings: &mut Vec<Finding>| {
+    let keep = |_: &gix::Repository, b: &BlobFile, text: &Arc<str>, findings: &mut Vec<Finding>| {
         let Some((i, at_head)) = intro.get(&b.oid) else {
             return;
         };
-        let src: Arc<str> = Arc::from(text);
         for f in findings.iter_mut() {
             f.history = Some(HistoryNote {
                 commit: i.commit.to_string(),
@@ -367,7 +375,7 @@ pub fn history(opts: &ScanOptions, rules: &RuleSet, max_key_age_days: u64) -> Re
                 author_time: i.author_time,
                 at_head: *at_head,
             });
-            f.source = Some(src.clone());
+            f.source = Some(text.clone());
         }
     };
     let mut out = scan_blobs(&repo, &blobs, opts, rules, &keep);

@@ -390,13 +390,14 @@ impl Collector {
         }
     }
 
-    /// Keep an already analysed file's results.
-    pub fn add(&self, display: &str, r: FileResult, text: &str) {
-        if !r.findings.is_empty() || !r.seen.is_empty() || !r.exports.is_empty() {
+    /// Keep an already analysed file's results, and its text when the caller kept it (for
+    /// findings, configuration secrets or cross-file constants).
+    pub fn add(&self, display: &str, r: FileResult, text: Option<Arc<str>>) {
+        if let Some(text) = text {
             self.texts
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
-                .insert(display.to_string(), Arc::from(text));
+                .insert(display.to_string(), text);
         }
         self.findings
             .lock()
