@@ -274,8 +274,11 @@ pub fn code_evidence(ev: &Eval, ctx: &CodeCtx) -> Vec<Evidence> {
     }
 
     // 3. Secret-named bindings: `jwtSecret = '...'`, `{ JWT_SECRET: '...' }`, `JWT_SECRET_KEY='...'`.
-    let twitter = mentions_twitter(src);
-    let no_jwt_here = active.is_empty() && !mentions_jwt(facts, src);
+    // Read the whole text only when a Twitter-like name comes up.
+    let twitter = std::cell::OnceCell::new();
+    let twitter = || *twitter.get_or_init(|| mentions_twitter(src));
+    let no_jwt = std::cell::OnceCell::new();
+    let no_jwt_here = || *no_jwt.get_or_init(|| active.is_empty() && !mentions_jwt(facts, src));
     let context_names = active_context_names(ctx.cat, facts, src);
     let is_secret_name = |path: &[String]| {
         is_jwt_secret_path(path, &ctx.rules.names)
@@ -329,7 +332,7 @@ pub fn code_evidence(ev: &Eval, ctx: &CodeCtx) -> Vec<Evidence> {
         }
         // `hmac_key = os.urandom(20)` beside `hmac.new(hmac_key, ...)` in a file with no JWT
         // library and no mention of JWT signs webhooks or hashes host names, not tokens.
-        if no_jwt_here
+        if no_jwt_here()
             && crate::names::split_words(&b.path[b.path.len() - 1])
                 .iter()
                 .any(|w| w.starts_with("hmac"))
@@ -355,7 +358,7 @@ pub fn code_evidence(ev: &Eval, ctx: &CodeCtx) -> Vec<Evidence> {
             continue;
         }
         let name = b.path.last().cloned().unwrap_or_default();
-        if twitter && is_twitter_like(&name) {
+        if is_twitter_like(&name) && twitter() {
             continue;
         }
         // pydantic `BaseSettings` fields: the default is used when the variable is unset.
@@ -407,7 +410,7 @@ pub fn code_evidence(ev: &Eval, ctx: &CodeCtx) -> Vec<Evidence> {
         // cancellation token), is an id, not a key.
         let local = b.scope.start > 0 || (b.scope.end as usize) < src.len();
         for mut o in ev.eval(b.value) {
-            if no_jwt_here && local && matches!(o.kind, OKind::Gen { .. }) {
+            if local && matches!(o.kind, OKind::Gen { .. }) && no_jwt_here() {
                 continue;
             }
             if (settings || guarded)
@@ -524,7 +527,7 @@ pub fn code_evidence(ev: &Eval, ctx: &CodeCtx) -> Vec<Evidence> {
         for o in ev.eval(id) {
             let Some(fb) = &o.fallback else { continue };
             let Some(of) = &fb.of else { continue };
-            if is_secret_name(std::slice::from_ref(of)) && !(twitter && is_twitter_like(of)) {
+            if is_secret_name(std::slice::from_ref(of)) && !(is_twitter_like(of) && twitter()) {
                 out.push(Evidence::Secret(SecretUse {
                     origin: o.clone(),
                     sinks: Vec::new(),
