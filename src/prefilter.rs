@@ -52,15 +52,17 @@ pub struct Prefilter {
     kinds: Vec<Kind>,
     /// Secret-name phrases (word sequences) a name must contain.
     phrases: Vec<Vec<String>>,
-    /// Exact secret names (words joined) a name must contain as consecutive words.
-    exact: HashSet<String>,
-    /// The longest exact name (letters only): longer runs of words are not looked up.
-    exact_longest: usize,
+    /// Exact secret names (words joined) a name must contain as consecutive words: a few, so
+    /// compared in place rather than hashed.
+    exact: Vec<Vec<u8>>,
     /// The needles, lower-case, for tests and diagnostics.
     needles: Vec<String>,
     /// Built for one programming language's files: outside string literals a `.` or `::` is a
     /// member access, so a phrase does not run across one (`token.key` is `key` of `token`).
     code: bool,
+    /// The secret-name rules: a bundle's keyword counts in a name path that is a secret name
+    /// (see [`Prefilter::is_match_bundle`]).
+    names: crate::ruleset::NameRules,
 }
 
 /// What the prefilter is built from.
@@ -81,6 +83,8 @@ pub struct Spec<'a> {
     pub vocabulary: Vec<&'a str>,
     /// For one programming language's files (see [`Prefilter`]'s `code`).
     pub code: bool,
+    /// The secret-name rules (for bundles: [`Prefilter::is_match_bundle`]).
+    pub names: &'a crate::ruleset::NameRules,
 }
 
 impl Prefilter {
@@ -172,23 +176,43 @@ impl Prefilter {
             ac: std::sync::OnceLock::new(),
             kinds,
             phrases: spec.phrases.to_vec(),
-            exact: spec.exact.clone(),
-            exact_longest: spec.exact.iter().map(String::len).max().unwrap_or(0),
+            exact: spec.exact.iter().map(|e| e.as_bytes().to_vec()).collect(),
             needles,
             code: spec.code,
+            names: spec.names.clone(),
         })
     }
 
     /// True when the bytes may hold a finding.
     pub fn is_match(&self, bytes: &[u8]) -> bool {
-        FOLDED.with(|f| self.search(bytes, &mut f.borrow_mut()))
+        FOLDED.with(|f| self.search(bytes, &mut f.borrow_mut(), false))
+    }
+
+    /// [`Self::is_match`] for a JavaScript bundle (a file of [`BUNDLE_SIZE`] or more): a
+    /// library or context keyword counts only where the analysis can use it, which in a bundle
+    /// is rare and cheap to tell from the bytes around it:
+    ///
+    /// - in a module specifier (`require("jsonwebtoken")`, `from 'jose'`, `import("@nestjs/jwt")`):
+    ///   what makes a library's calls count;
+    /// - in a name path that is a JWT secret name ([`crate::names::is_jwt_secret_path`]:
+    ///   `jwtSecret`, `JWE_KEY`, `jwt.key`, `jwt?.config.secret`, `'jwt:secret'`), or that names
+    ///   an object literal with a key that makes one (`jwtOptions = { expiresIn: '1h', secret:
+    ///   ... }`).
+    ///
+    /// Not where a bundle of other code says it: `ZodJWT`, `EAR_JWE_CRYPTO`, `jwtRegex`,
+    /// `validateTokenBindingJwtHeaderKey` (a header is not a secret),
+    /// `{"jose":13}` in a search index. Secret names (`TOKEN_SECRET`) and context texts count as
+    /// in [`Self::is_match`]. Parsing a bundle costs a hundred times reading it, and a bundle
+    /// lets a keyword through for the other code it carries almost every time.
+    pub fn is_match_bundle(&self, bytes: &[u8]) -> bool {
+        FOLDED.with(|f| self.search(bytes, &mut f.borrow_mut(), true))
     }
 
     /// Stage one over the case-folded bytes, a chunk at a time (the copy stays in cache): every
     /// place an anchor starts (overlapping ones too: `jwtoken` holds `jwt` and `token`). Stage
     /// two: the needles that hold the anchor, compared in place. Every needle holds an anchor,
     /// so every needle in the text is looked at.
-    fn search(&self, bytes: &[u8], folded: &mut Vec<u8>) -> bool {
+    fn search(&self, bytes: &[u8], folded: &mut Vec<u8>, bundle: bool) -> bool {
         // Each chunk is searched with the start of the next one, so an anchor that starts in it
         // is found whole; anchors that start in the overlap are left to the next chunk.
         let overlap = self.longest_anchor.saturating_sub(1);
@@ -217,6 +241,9 @@ impl Prefilter {
                     if stop <= bytes.len()
                         && bytes[start..stop].eq_ignore_ascii_case(needle)
                         && self.counts(bytes, n, start..stop, &mut rejected)
+                        && (!bundle
+                            || self.kinds[n] != Kind::WordStart
+                            || self.bundle_use(bytes, start..stop))
                     {
                         return true;
                     }
@@ -315,8 +342,42 @@ impl Prefilter {
             let joined = |i: usize, j: usize| {
                 !in_code || (i..j).all(|k| gap(k).is_none_or(|g| g.iter().all(joins)))
             };
-            self.words_name_secret(letters, words, |i, j| ends(j) && joined(i, j))
+            // The name the phrase ends: the words before it joined to it by `_`, `$`, digits
+            // or a change of case, never by a space (`ENV TOKEN_SECRET=...` in a Dockerfile).
+            // Words without spans (the non-ASCII path) are not extended over.
+            let name_start = |i: usize| {
+                (0..i)
+                    .rev()
+                    .take_while(|&k| gap(k).is_some_and(|g| g.iter().all(joins)))
+                    .last()
+                    .unwrap_or(i)
+            };
+            let word = |k: usize| &letters[words[k].0..words[k].1];
+            self.words_name_secret(letters, words, |i, j| {
+                ends(j) && joined(i, j) && self.names_allow(name_start(i)..=j, word)
+            })
         })
+    }
+
+    /// The word rules of [`crate::names::is_jwt_secret_path`] that hold whatever the rest of the
+    /// path is, over the words `range` of a name: no excluded word (`ID_TOKEN_SECRET`,
+    /// `TOKEN_SECRET_HEADER`), none of the words excluded unless the name spells out `jwt`
+    /// (`API_TOKEN_SECRET`, not `API_JWT_TOKEN_SECRET`), no provider as the first word
+    /// (`GITHUB_TOKEN_SECRET`).
+    fn names_allow<'w>(
+        &self,
+        range: std::ops::RangeInclusive<usize>,
+        word: impl Fn(usize) -> &'w [u8],
+    ) -> bool {
+        let has =
+            |set: &HashSet<String>, w: &[u8]| std::str::from_utf8(w).is_ok_and(|w| set.contains(w));
+        let n = &self.names;
+        let spells_jwt = range
+            .clone()
+            .any(|k| word(k).starts_with(b"jw") && has(&n.context, word(k)));
+        !range.clone().any(|k| {
+            has(&n.excluded, word(k)) || !spells_jwt && has(&n.excluded_unless_jwt, word(k))
+        }) && !has(&n.providers, word(*range.start()))
     }
 
     /// [`Self::names_secret`] over words given as byte ranges of `letters` (no allocation):
@@ -339,15 +400,109 @@ impl Prefilter {
         });
         has_phrase
             || (0..words.len()).any(|i| {
-                // Words are back to back in `letters`: words i..=j joined are one slice.
-                (i..words.len().min(i + MAX_NAME_WORDS))
-                    .take_while(|&j| words[j].1 - words[i].0 <= self.exact_longest)
-                    .any(|j| {
-                        std::str::from_utf8(&letters[words[i].0..words[j].1])
-                            .is_ok_and(|joined| self.exact.contains(joined))
-                            && fits(i, j)
-                    })
+                // Words are back to back in `letters`: words i..=j joined are one slice, and an
+                // exact name that starts there must end where a word ends.
+                let from = &letters[words[i].0..];
+                self.exact.iter().any(|e| {
+                    from.starts_with(e)
+                        && (i..words.len().min(i + MAX_NAME_WORDS))
+                            .find(|&j| words[j].1 - words[i].0 >= e.len())
+                            .is_some_and(|j| words[j].1 - words[i].0 == e.len() && fits(i, j))
+                })
             })
+    }
+
+    /// In a bundle, does the keyword at `at` stand in a module specifier or a name path that
+    /// ends with a secret word (see [`Self::is_match_bundle`])?
+    fn bundle_use(&self, b: &[u8], at: std::ops::Range<usize>) -> bool {
+        specifier_at(b, at.clone()) || self.secret_path_at(b, at.start)
+    }
+
+    /// Is a name path starting with the identifier around `at` a JWT secret name (`jwtSecret`,
+    /// `jwt.key`, `jwt?.config.secret`, `'jwt:secret'`), or does the name hold an object literal
+    /// with a key that makes one (`jwt: { secret: ... }`)?
+    fn secret_path_at(&self, b: &[u8], at: usize) -> bool {
+        let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'$';
+        let lo = at
+            - b[at.saturating_sub(NAME_REACH)..at]
+                .iter()
+                .rev()
+                .take_while(|&&c| ident(c))
+                .count();
+        let mut path: Vec<String> = Vec::new();
+        let mut pos = lo;
+        while path.len() < MAX_NAME_WORDS {
+            let end = pos
+                + b[pos..]
+                    .iter()
+                    .take(NAME_REACH)
+                    .take_while(|&&c| ident(c))
+                    .count();
+            if end == pos {
+                return false;
+            }
+            path.push(String::from_utf8_lossy(&b[pos..end]).into_owned());
+            if self.is_secret_path(&path) {
+                return true;
+            }
+            pos = end;
+            // `?.`, `.`, and `:` between two names (`jwt:secret` in a configuration key).
+            match b.get(pos..pos + 2).unwrap_or(&[]) {
+                [b'?', b'.', ..] => pos += 2,
+                [b'.' | b':', c] if ident(*c) => pos += 1,
+                _ => break,
+            }
+        }
+        // `name = {` or `name: {`: the object literal's keys, a short way into it.
+        let rest = &b[pos..b.len().min(pos + OBJECT_REACH)];
+        let blanks = |i: usize| {
+            i + rest[i.min(rest.len())..]
+                .iter()
+                .take_while(|c| c.is_ascii_whitespace())
+                .count()
+        };
+        let i = blanks(0);
+        if !matches!(rest.get(i), Some(b'=' | b':')) || matches!(rest.get(i + 1), Some(b'=' | b'>'))
+        {
+            return false;
+        }
+        let i = blanks(i + 1);
+        if rest.get(i) != Some(&b'{') {
+            return false;
+        }
+        let mut depth = 0usize;
+        let mut j = i;
+        while j < rest.len() {
+            match rest[j] {
+                b'{' => depth += 1,
+                b'}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return false;
+                    }
+                }
+                c if ident(c) => {
+                    let end = j + rest[j..].iter().take_while(|&&c| ident(c)).count();
+                    path.push(String::from_utf8_lossy(&rest[j..end]).into_owned());
+                    if self.is_secret_path(&path) {
+                        return true;
+                    }
+                    path.pop();
+                    j = end;
+                    continue;
+                }
+                _ => {}
+            }
+            j += 1;
+        }
+        false
+    }
+
+    /// [`crate::names::is_jwt_secret_path`], after its cheap necessary condition.
+    fn is_secret_path(&self, path: &[String]) -> bool {
+        path.last()
+            .is_some_and(|last| self.names.may_name_secret(last) != Some(false))
+            && crate::names::is_jwt_secret_path(path, &self.names)
     }
 
     /// The needles (lower-case).
@@ -395,6 +550,59 @@ fn anchors_for(needles: &[String]) -> Vec<String> {
         }
     }
     out
+}
+
+/// Files of this size or more, in JavaScript or TypeScript, are taken for bundles (see
+/// [`Prefilter::is_match_bundle`]).
+pub const BUNDLE_SIZE: usize = 256 << 10;
+
+/// How far into an object literal a bundle's keyword name is followed for a secret-word key.
+const OBJECT_REACH: usize = 2048;
+
+/// Is the keyword at `at` part of a quoted module specifier: `require("express-jwt")`,
+/// `__require('jose')`, `from "@nestjs/jwt"`, `import 'next-auth'`, `import("jose")`?
+fn specifier_at(b: &[u8], at: std::ops::Range<usize>) -> bool {
+    let spec =
+        |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'$' | b'@' | b'/' | b'.' | b'-');
+    let lo = at.start
+        - b[at.start.saturating_sub(NAME_REACH)..at.start]
+            .iter()
+            .rev()
+            .take_while(|&&c| spec(c))
+            .count();
+    let hi = at.end
+        + b[at.end..]
+            .iter()
+            .take(NAME_REACH)
+            .take_while(|&&c| spec(c))
+            .count();
+    let (Some(&open), Some(&close)) = (lo.checked_sub(1).map(|i| &b[i]), b.get(hi)) else {
+        return false;
+    };
+    if open != close || !matches!(open, b'"' | b'\'' | b'`') {
+        return false;
+    }
+    // Before the quote: blanks, at most one `(`, blanks, then the word.
+    let mut i = lo - 1;
+    let mut paren = false;
+    while i > 0 {
+        let c = b[i - 1];
+        if c.is_ascii_whitespace() {
+            i -= 1;
+        } else if c == b'(' && !paren {
+            paren = true;
+            i -= 1;
+        } else {
+            break;
+        }
+    }
+    let word_start = i - b[i.saturating_sub(32)..i]
+        .iter()
+        .rev()
+        .take_while(|&&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'$')
+        .count();
+    let word = &b[word_start..i];
+    word.ends_with(b"require") || (!paren && word == b"from") || word == b"import"
 }
 
 /// Characters a name (identifier, config key, environment variable, string key) may hold.
@@ -577,6 +785,75 @@ mod tests {
         assert!(!pf().is_match(s.as_bytes()));
         // A needle across the edge of the window around its anchor.
         assert!(pf().is_match(b"AAAA.TokenValidationParameters"));
+    }
+
+    fn js() -> &'static Prefilter {
+        use crate::lang::{FileKind, Language};
+        crate::ruleset::RuleSet::builtin().prefilter_for(FileKind::Code(Language::JavaScript))
+    }
+
+    #[test]
+    fn in_a_bundle_a_keyword_counts_in_a_specifier_or_a_secret_name() {
+        for yes in [
+            "var crypto = require('crypto'); var jwt = require('jsonwebtoken');",
+            "const import_jose = __require(\"jose\");",
+            "import {\n  JwtModule,\n} from '@nestjs/jwt';",
+            "export * from \"express-jwt\";",
+            "const m = await import( 'next-auth/jwt' );",
+            "const jwtSecret = e.env.S;",
+            "var JWE_KEY = k;",
+            "if (config.jwt.secret) {}",
+            "o=t?.jwt?.key",
+            "this.jwtService.sign(p)",
+            "const jwtOptions = {\n  expiresIn: '1h',\n  algorithm: 'HS256',\n  secret: s,\n};",
+            "module.exports = { jwt: { issuer: 'me', key: k } }",
+            "nconf.get('jwt:secret')",
+            // Secret names count as in any file.
+            "const TOKEN_SECRET = 'x';",
+        ] {
+            assert!(js().is_match_bundle(yes.as_bytes()), "{yes}");
+        }
+        for no in [
+            "ZodIssueCode: () => ZodIssueCode,\n  ZodJWT: () => ZodJWT,\n  ZodKSUID: () => ZodKSUID,",
+            "const EAR_JWK = \"ear_jwk\";\n  const EAR_JWE_CRYPTO = \"ear_jwe_crypto\";",
+            "Search.setIndex({\"jone\":[9,60],\"jose\":13,\"joseph\":10})",
+            "const jwtRegex = /^[A-Za-z0-9-_]+\\.[A-Za-z0-9-_]+$/;",
+            "this.validateTokenBindingJwtHeaderKey(h)",
+            "var passportRegexByCountryCode = {\n  AM: /^[A-Z]{2}\\d{7}$/,\n};",
+            "Ae={Jwt:\"JWT\",Jwk:\"JWK\",Pop:\"pop\"}",
+            "const jwtOptions = { expiresIn: '1h' };\nconst other = { secret: s };",
+            "declare module 'jsonwebtoken' {}",
+        ] {
+            assert!(
+                js().is_match(no.as_bytes()),
+                "outside a bundle it counts: {no}"
+            );
+            assert!(!js().is_match_bundle(no.as_bytes()), "{no}");
+        }
+    }
+
+    #[test]
+    fn a_phrase_counts_only_in_a_name_the_analysis_can_take() {
+        // Words that make a name something other than a JWT secret, as `is_jwt_secret_path`
+        // has them: excluded words, provider prefixes, test-like words unless it spells `jwt`.
+        for no in [
+            "updateProfile(idTokenClaims, idTokenSecret)",
+            "HEADER_TOKEN_SECRET = 'x-token'",
+            "GITHUB_TOKEN_SECRET=abc",
+            "const apiTokenSecret = k",
+            "session_token_secret: abc",
+        ] {
+            assert!(!pf().is_match(no.as_bytes()), "{no}");
+        }
+        for yes in [
+            "const tokenSecret = k",
+            "API_JWT_TOKEN_SECRET=abc",
+            "ENV TOKEN_SECRET=abc",
+            "app.token_secret = k",
+            "my_access_token_secret: abc",
+        ] {
+            assert!(pf().is_match(yes.as_bytes()), "{yes}");
+        }
     }
 
     #[test]

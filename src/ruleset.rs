@@ -930,8 +930,21 @@ impl Rules {
     }
 
     /// True when a file of this kind holding these bytes may hold a finding.
+    /// A JavaScript or TypeScript file of [`crate::prefilter::BUNDLE_SIZE`] or more is taken
+    /// for a bundle ([`Prefilter::is_match_bundle`]).
     pub fn might_match_kind(&self, kind: crate::lang::FileKind, bytes: &[u8]) -> bool {
-        self.prefilter_for(kind).is_match(bytes)
+        use crate::lang::{FileKind, Language};
+        let pf = self.prefilter_for(kind);
+        let bundle = bytes.len() >= crate::prefilter::BUNDLE_SIZE
+            && matches!(
+                kind,
+                FileKind::Code(Language::JavaScript | Language::TypeScript)
+            );
+        if bundle {
+            pf.is_match_bundle(bytes)
+        } else {
+            pf.is_match(bytes)
+        }
     }
 }
 
@@ -979,6 +992,7 @@ fn build_prefilter(
         name_words: name_words.iter().map(String::as_str).collect(),
         vocabulary: vocabulary.iter().map(String::as_str).collect(),
         code,
+        names,
     })
     .map_err(|e| RuleError::Invalid {
         file: "keywords".into(),

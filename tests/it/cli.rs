@@ -983,3 +983,68 @@ fn invalid_suppressions_are_reported_where_nothing_else_is() {
         "{doc}"
     );
 }
+
+/// A bundle of other code around the lines that matter, over the bundle size: webpack-style
+/// modules that say `JWT` the way a bundled schema library does.
+fn bundle_around(code: &str) -> String {
+    let module = |i: usize| {
+        format!(
+            "/***/ \"./node_modules/zod/lib/types{i}.js\": (module, exports, __webpack_require__) => {{\n  const jwtRegex{i} = /^[A-Za-z0-9-_]+\\.[A-Za-z0-9-_]+\\.[A-Za-z0-9-_]*$/;\n  const ZodJWT{i} = $constructor(\"ZodJWT\", (inst, def) => {{ inst.check = (v) => jwtRegex{i}.test(v) && v.length > {i}; }});\n  exports.ZodJWT{i} = ZodJWT{i};\n}},\n"
+        )
+    };
+    let mut out = String::from("(() => {\nvar __webpack_modules__ = ({\n");
+    let mut i = 0;
+    while out.len() < jwtlint::prefilter::BUNDLE_SIZE / 2 {
+        out.push_str(&module(i));
+        i += 1;
+    }
+    out.push_str("});\n");
+    out.push_str(code);
+    while out.len() < jwtlint::prefilter::BUNDLE_SIZE + 4096 {
+        out.push_str(&module(i));
+        i += 1;
+    }
+    out.push_str("})();\n");
+    out
+}
+
+#[test]
+fn bundles_are_analysed_where_they_use_a_library_or_name_a_secret() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "dist/server.js",
+        &bundle_around(
+            "var jwt = require(\"jsonwebtoken\");\nfunction issue(u) { return jwt.sign({ sub: u }, \"bundled-hardcoded-secret-1\", { algorithm: \"HS256\" }); }\n",
+        ),
+    );
+    write(
+        d.path(),
+        "dist/app.js",
+        &bundle_around(
+            "const jwtOptions = {\n  expiresIn: \"1h\",\n  secret: \"bundled-hardcoded-secret-2\",\n};\nmodule.exports = jwtOptions;\n",
+        ),
+    );
+    // The schema library alone: nothing to report, and (measured, not asserted here) not parsed.
+    write(d.path(), "dist/vendor.js", &bundle_around(""));
+    for f in ["dist/server.js", "dist/app.js", "dist/vendor.js"] {
+        assert!(
+            std::fs::metadata(d.path().join(f)).unwrap().len()
+                > jwtlint::prefilter::BUNDLE_SIZE as u64
+        );
+    }
+    let (code, doc) = json_scan(d.path(), &[]);
+    assert_eq!(code, 1);
+    let t = triples(&doc);
+    assert!(
+        t.iter()
+            .any(|(p, _, r)| p == "dist/server.js" && r == "hardcoded-secret"),
+        "{t:?}"
+    );
+    assert!(
+        t.iter()
+            .any(|(p, _, r)| p == "dist/app.js" && r == "hardcoded-secret"),
+        "{t:?}"
+    );
+    assert!(!t.iter().any(|(p, _, _)| p == "dist/vendor.js"), "{t:?}");
+}

@@ -369,3 +369,61 @@ proptest! {
         }
     }
 }
+
+/// Words secret names are made of, and words that make a name something else.
+const NAME_WORDS: &[&str] = &[
+    "id", "api", "github", "access", "refresh", "my", "x", "session", "jwt", "jws", "client",
+    "app", "auth", "token", "secret", "signing", "key", "hmac", "or", "private", "base", "header",
+    "default", "old", "nextauth", "service", "config", "env", "public", "sign",
+];
+
+/// Words secret names end with.
+const TAIL_WORDS: &[&str] = &[
+    "token", "secret", "key", "signing", "hmac", "or", "private", "base", "sign", "jwt",
+];
+
+/// Up to three of [`NAME_WORDS`] then one to three of [`TAIL_WORDS`], written in one of the
+/// ways code and configuration write names.
+fn name_strategy() -> impl Strategy<Value = String> {
+    (
+        prop::collection::vec(prop::sample::select(NAME_WORDS), 0..=3),
+        prop::collection::vec(prop::sample::select(TAIL_WORDS), 1..=3),
+        0..4usize,
+    )
+        .prop_map(|(mut words, tail, style)| {
+            words.extend(tail);
+            let cap = |w: &str| w[..1].to_ascii_uppercase() + &w[1..];
+            match style {
+                0 => words.join("_"),
+                1 => words.join("_").to_ascii_uppercase(),
+                2 => words[0].to_string() + &words[1..].iter().map(|w| cap(w)).collect::<String>(),
+                _ => words.iter().map(|w| cap(w)).collect(),
+            }
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// The prefilter never skips a name the analysis takes for a JWT secret name, in code, in
+    /// a bundle and in configuration: it may let more through, never less.
+    #[test]
+    fn every_secret_name_passes_the_prefilter(name in name_strategy()) {
+        let rules = RuleSet::builtin();
+        if !jwtlint::names::is_jwt_secret_name(&name, &rules.names) {
+            return Ok(());
+        }
+        let js = FileKind::Code(Language::JavaScript);
+        let code = format!("const {name} = 'x';\n");
+        prop_assert!(rules.prefilter_for(js).is_match(code.as_bytes()), "{}", code);
+        prop_assert!(rules.prefilter_for(js).is_match_bundle(code.as_bytes()), "bundle: {}", code);
+        let py = format!("{name} = os.environ.get('X', 'dev')\n");
+        prop_assert!(rules.might_match_kind(FileKind::Code(Language::Python), py.as_bytes()), "{}", py);
+        for (format, text) in [
+            (ConfigFormat::Yaml, format!("{name}: abc\n")),
+            (ConfigFormat::Dotenv, format!("export {name}=abc\n")),
+        ] {
+            prop_assert!(rules.might_match_kind(FileKind::Config(format), text.as_bytes()), "{}", text);
+        }
+    }
+}
