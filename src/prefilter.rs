@@ -60,9 +60,11 @@ pub struct Prefilter {
     /// Built for one programming language's files: outside string literals a `.` or `::` is a
     /// member access, so a phrase does not run across one (`token.key` is `key` of `token`).
     code: bool,
-    /// The secret-name rules: a bundle's keyword counts in a name path that is a secret name
-    /// (see [`Prefilter::is_match_bundle`]).
+    /// The secret-name rules (for `uses`, and for the word rules every phrase is held to).
     names: crate::ruleset::NameRules,
+    /// Built for JavaScript and TypeScript: a library or context keyword counts only where it is
+    /// used (see [`Prefilter::keyword_used`]).
+    uses: bool,
 }
 
 /// What the prefilter is built from.
@@ -83,8 +85,11 @@ pub struct Spec<'a> {
     pub vocabulary: Vec<&'a str>,
     /// For one programming language's files (see [`Prefilter`]'s `code`).
     pub code: bool,
-    /// The secret-name rules (for bundles: [`Prefilter::is_match_bundle`]).
+    /// The secret-name rules.
     pub names: &'a crate::ruleset::NameRules,
+    /// Keywords count only where they are used (JavaScript and TypeScript; see
+    /// [`Prefilter::keyword_used`]).
+    pub uses: bool,
 }
 
 impl Prefilter {
@@ -180,39 +185,20 @@ impl Prefilter {
             needles,
             code: spec.code,
             names: spec.names.clone(),
+            uses: spec.uses,
         })
     }
 
     /// True when the bytes may hold a finding.
     pub fn is_match(&self, bytes: &[u8]) -> bool {
-        FOLDED.with(|f| self.search(bytes, &mut f.borrow_mut(), false))
-    }
-
-    /// [`Self::is_match`] for a JavaScript bundle (a file of [`BUNDLE_SIZE`] or more): a
-    /// library or context keyword counts only where the analysis can use it, which in a bundle
-    /// is rare and cheap to tell from the bytes around it:
-    ///
-    /// - in a module specifier (`require("jsonwebtoken")`, `from 'jose'`, `import("@nestjs/jwt")`):
-    ///   what makes a library's calls count;
-    /// - in a name path that is a JWT secret name ([`crate::names::is_jwt_secret_path`]:
-    ///   `jwtSecret`, `JWE_KEY`, `jwt.key`, `jwt?.config.secret`, `'jwt:secret'`), or that names
-    ///   an object literal with a key that makes one (`jwtOptions = { expiresIn: '1h', secret:
-    ///   ... }`).
-    ///
-    /// Not where a bundle of other code says it: `ZodJWT`, `EAR_JWE_CRYPTO`, `jwtRegex`,
-    /// `validateTokenBindingJwtHeaderKey` (a header is not a secret),
-    /// `{"jose":13}` in a search index. Secret names (`TOKEN_SECRET`) and context texts count as
-    /// in [`Self::is_match`]. Parsing a bundle costs a hundred times reading it, and a bundle
-    /// lets a keyword through for the other code it carries almost every time.
-    pub fn is_match_bundle(&self, bytes: &[u8]) -> bool {
-        FOLDED.with(|f| self.search(bytes, &mut f.borrow_mut(), true))
+        FOLDED.with(|f| self.search(bytes, &mut f.borrow_mut()))
     }
 
     /// Stage one over the case-folded bytes, a chunk at a time (the copy stays in cache): every
     /// place an anchor starts (overlapping ones too: `jwtoken` holds `jwt` and `token`). Stage
     /// two: the needles that hold the anchor, compared in place. Every needle holds an anchor,
     /// so every needle in the text is looked at.
-    fn search(&self, bytes: &[u8], folded: &mut Vec<u8>, bundle: bool) -> bool {
+    fn search(&self, bytes: &[u8], folded: &mut Vec<u8>) -> bool {
         // Each chunk is searched with the start of the next one, so an anchor that starts in it
         // is found whole; anchors that start in the overlap are left to the next chunk.
         let overlap = self.longest_anchor.saturating_sub(1);
@@ -241,9 +227,6 @@ impl Prefilter {
                     if stop <= bytes.len()
                         && bytes[start..stop].eq_ignore_ascii_case(needle)
                         && self.counts(bytes, n, start..stop, &mut rejected)
-                        && (!bundle
-                            || self.kinds[n] != Kind::WordStart
-                            || self.bundle_use(bytes, start..stop))
                     {
                         return true;
                     }
@@ -282,7 +265,10 @@ impl Prefilter {
     ) -> bool {
         match self.kinds[n] {
             Kind::Anywhere => true,
-            Kind::WordStart => crate::names::ascii_word_starts(bytes, at.start),
+            Kind::WordStart => {
+                crate::names::ascii_word_starts(bytes, at.start)
+                    && (!self.uses || self.keyword_used(bytes, at))
+            }
             Kind::Name => {
                 let name = name_around(bytes, at.start, at.end);
                 if name == *rejected {
@@ -412,9 +398,23 @@ impl Prefilter {
             })
     }
 
-    /// In a bundle, does the keyword at `at` stand in a module specifier or a name path that
-    /// ends with a secret word (see [`Self::is_match_bundle`])?
-    fn bundle_use(&self, b: &[u8], at: std::ops::Range<usize>) -> bool {
+    /// JavaScript and TypeScript: is the library or context keyword at `at` used where the
+    /// analysis can use it?
+    ///
+    /// - in a module specifier (`require("jsonwebtoken")`, `from 'jose'`, `import("@nestjs/jwt")`):
+    ///   what makes a library's calls count, as every JavaScript library of the rules is
+    ///   imported by a name holding a keyword;
+    /// - in a name path that is a JWT secret name ([`crate::names::is_jwt_secret_path`]:
+    ///   `jwtSecret`, `JWE_KEY`, `jwt.key`, `jwt?.config.secret`, `'jwt:secret'`), or that names
+    ///   an object literal or class body with a key that makes one (`jwtOptions = { expiresIn:
+    ///   '1h', secret: ... }`, `class JwtConfig { static secret = ... }`).
+    ///
+    /// Not where other code says it: `ZodJWT`, `EAR_JWE_CRYPTO`, `jwtRegex`, `isValidJWT(t)`,
+    /// `validateTokenBindingJwtHeaderKey` (a header is not a secret), a search index's `"jose"`
+    /// key. Secret names (`TOKEN_SECRET`) and context texts count as in any file. Configuration
+    /// modules (`config.js`, `constants.ts`) are read whatever their keywords say (see
+    /// `scan::worth_analysing`): the constants they export matter to other files.
+    fn keyword_used(&self, b: &[u8], at: std::ops::Range<usize>) -> bool {
         specifier_at(b, at.clone()) || self.secret_path_at(b, at.start)
     }
 
@@ -453,20 +453,26 @@ impl Prefilter {
                 _ => break,
             }
         }
-        // `name = {` or `name: {`: the object literal's keys, a short way into it.
+        // `name = {`, `name: Type = {`, `class Name extends Base {`: the keys of the object
+        // literal or class body, a short way into it.
         let rest = &b[pos..b.len().min(pos + OBJECT_REACH)];
-        let blanks = |i: usize| {
-            i + rest[i.min(rest.len())..]
-                .iter()
-                .take_while(|c| c.is_ascii_whitespace())
-                .count()
-        };
-        let i = blanks(0);
-        if !matches!(rest.get(i), Some(b'=' | b':')) || matches!(rest.get(i + 1), Some(b'=' | b'>'))
-        {
-            return false;
+        let mut i = 0;
+        let mut assigned = false;
+        while i < rest.len().min(TYPE_REACH) {
+            match rest[i] {
+                b'=' if !assigned && !matches!(rest.get(i + 1), Some(b'=' | b'>')) => {
+                    assigned = true
+                }
+                c if ident(c)
+                    || c.is_ascii_whitespace()
+                    || matches!(
+                        c,
+                        b':' | b'<' | b'>' | b'.' | b',' | b'|' | b'&' | b'?' | b'[' | b']'
+                    ) => {}
+                _ => break,
+            }
+            i += 1;
         }
-        let i = blanks(i + 1);
         if rest.get(i) != Some(&b'{') {
             return false;
         }
@@ -552,12 +558,11 @@ fn anchors_for(needles: &[String]) -> Vec<String> {
     out
 }
 
-/// Files of this size or more, in JavaScript or TypeScript, are taken for bundles (see
-/// [`Prefilter::is_match_bundle`]).
-pub const BUNDLE_SIZE: usize = 256 << 10;
-
-/// How far into an object literal a bundle's keyword name is followed for a secret-word key.
-const OBJECT_REACH: usize = 2048;
+/// How far into an object literal or class body a keyword's name is followed for a key that
+/// makes a secret name.
+const OBJECT_REACH: usize = 8192;
+/// How far past a keyword's name its type and `=` may reach before the `{`.
+const TYPE_REACH: usize = 128;
 
 /// Is the keyword at `at` part of a quoted module specifier: `require("express-jwt")`,
 /// `__require('jose')`, `from "@nestjs/jwt"`, `import 'next-auth'`, `import("jose")`?
@@ -793,11 +798,12 @@ mod tests {
     }
 
     #[test]
-    fn in_a_bundle_a_keyword_counts_in_a_specifier_or_a_secret_name() {
+    fn in_javascript_a_keyword_counts_in_a_specifier_or_a_secret_name() {
         for yes in [
             "var crypto = require('crypto'); var jwt = require('jsonwebtoken');",
-            "const import_jose = __require(\"jose\");",
+            "const import_jose = __toESM(__require(\"jose\"));",
             "import {\n  JwtModule,\n} from '@nestjs/jwt';",
+            "import type { JWTPayload } from \"jose\";",
             "export * from \"express-jwt\";",
             "const m = await import( 'next-auth/jwt' );",
             "const jwtSecret = e.env.S;",
@@ -807,28 +813,32 @@ mod tests {
             "this.jwtService.sign(p)",
             "const jwtOptions = {\n  expiresIn: '1h',\n  algorithm: 'HS256',\n  secret: s,\n};",
             "module.exports = { jwt: { issuer: 'me', key: k } }",
+            "export const jwtConstants: JwtConstants = {\n  secret: 'x',\n};",
+            "class JwtConfig extends BaseConfig {\n  static issuer = 'me';\n  static secret = 'x';\n}",
             "nconf.get('jwt:secret')",
             // Secret names count as in any file.
             "const TOKEN_SECRET = 'x';",
         ] {
-            assert!(js().is_match_bundle(yes.as_bytes()), "{yes}");
+            assert!(js().is_match(yes.as_bytes()), "{yes}");
         }
         for no in [
             "ZodIssueCode: () => ZodIssueCode,\n  ZodJWT: () => ZodJWT,\n  ZodKSUID: () => ZodKSUID,",
             "const EAR_JWK = \"ear_jwk\";\n  const EAR_JWE_CRYPTO = \"ear_jwe_crypto\";",
             "Search.setIndex({\"jone\":[9,60],\"jose\":13,\"joseph\":10})",
             "const jwtRegex = /^[A-Za-z0-9-_]+\\.[A-Za-z0-9-_]+$/;",
+            "export function isValidJWT(token, algorithm = null) { return true; }",
             "this.validateTokenBindingJwtHeaderKey(h)",
             "var passportRegexByCountryCode = {\n  AM: /^[A-Z]{2}\\d{7}$/,\n};",
             "Ae={Jwt:\"JWT\",Jwk:\"JWK\",Pop:\"pop\"}",
             "const jwtOptions = { expiresIn: '1h' };\nconst other = { secret: s };",
+            "if (jwtEnabled) {\n  const secret = s;\n}",
             "declare module 'jsonwebtoken' {}",
         ] {
             assert!(
-                js().is_match(no.as_bytes()),
-                "outside a bundle it counts: {no}"
+                pf().is_match(no.as_bytes()),
+                "where every keyword counts, it does: {no}"
             );
-            assert!(!js().is_match_bundle(no.as_bytes()), "{no}");
+            assert!(!js().is_match(no.as_bytes()), "{no}");
         }
     }
 

@@ -829,6 +829,7 @@ impl Rules {
             &self.name_words,
             &self.keywords,
             false,
+            false,
         )?;
         let config = build_config_prefilter(&self.names, &self.name_words, &self.keywords)?;
         let _ = self.prefilter.set(full);
@@ -845,6 +846,7 @@ impl Rules {
                 &self.keywords,
                 &self.name_words,
                 &self.keywords,
+                false,
                 false,
             )
             .expect("the built-in keywords build (tested); user rules are built eagerly")
@@ -924,27 +926,17 @@ impl Rules {
                 &self.name_words,
                 &self.keywords,
                 true,
+                // JavaScript and TypeScript: keywords count where they are used (see
+                // `Prefilter::keyword_used`).
+                matches!(lang, Language::JavaScript | Language::TypeScript),
             )
             .unwrap_or_else(|_| self.prefilter().clone())
         })
     }
 
     /// True when a file of this kind holding these bytes may hold a finding.
-    /// A JavaScript or TypeScript file of [`crate::prefilter::BUNDLE_SIZE`] or more is taken
-    /// for a bundle ([`Prefilter::is_match_bundle`]).
     pub fn might_match_kind(&self, kind: crate::lang::FileKind, bytes: &[u8]) -> bool {
-        use crate::lang::{FileKind, Language};
-        let pf = self.prefilter_for(kind);
-        let bundle = bytes.len() >= crate::prefilter::BUNDLE_SIZE
-            && matches!(
-                kind,
-                FileKind::Code(Language::JavaScript | Language::TypeScript)
-            );
-        if bundle {
-            pf.is_match_bundle(bytes)
-        } else {
-            pf.is_match(bytes)
-        }
+        self.prefilter_for(kind).is_match(bytes)
     }
 }
 
@@ -956,7 +948,7 @@ fn build_config_prefilter(
 ) -> Result<Prefilter, RuleError> {
     let mut context: Vec<String> = names.context.iter().cloned().collect();
     context.sort();
-    build_prefilter(&[], names, &context, name_words, vocabulary, false)
+    build_prefilter(&[], names, &context, name_words, vocabulary, false, false)
 }
 
 /// One empty per-language prefilter slot for each language a catalogue covers.
@@ -979,6 +971,7 @@ fn build_prefilter(
     name_words: &[String],
     vocabulary: &[String],
     code: bool,
+    uses: bool,
 ) -> Result<Prefilter, RuleError> {
     Prefilter::new(&PrefilterSpec {
         keywords: keywords.iter().map(String::as_str).collect(),
@@ -993,6 +986,7 @@ fn build_prefilter(
         vocabulary: vocabulary.iter().map(String::as_str).collect(),
         code,
         names,
+        uses,
     })
     .map_err(|e| RuleError::Invalid {
         file: "keywords".into(),

@@ -8,7 +8,7 @@
 use crate::finding::{Finding, Fix, RuleId, Severity};
 use crate::text::LineIndex;
 
-const MARKER: &str = "jwtlint:ignore";
+pub const MARKER: &str = "jwtlint:ignore";
 
 /// Does the text hold a `jwtlint:ignore` marker? Such a file is analysed in full even when the
 /// code alone would not be, so that invalid suppressions are reported.

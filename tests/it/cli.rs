@@ -984,8 +984,10 @@ fn invalid_suppressions_are_reported_where_nothing_else_is() {
     );
 }
 
-/// A bundle of other code around the lines that matter, over the bundle size: webpack-style
-/// modules that say `JWT` the way a bundled schema library does.
+/// A bundle of other code around the lines that matter (over 256 KiB): webpack-style modules
+/// that say `JWT` the way a bundled schema library does.
+const BUNDLE: usize = 256 << 10;
+
 fn bundle_around(code: &str) -> String {
     let module = |i: usize| {
         format!(
@@ -994,13 +996,13 @@ fn bundle_around(code: &str) -> String {
     };
     let mut out = String::from("(() => {\nvar __webpack_modules__ = ({\n");
     let mut i = 0;
-    while out.len() < jwtlint::prefilter::BUNDLE_SIZE / 2 {
+    while out.len() < BUNDLE / 2 {
         out.push_str(&module(i));
         i += 1;
     }
     out.push_str("});\n");
     out.push_str(code);
-    while out.len() < jwtlint::prefilter::BUNDLE_SIZE + 4096 {
+    while out.len() < BUNDLE + 4096 {
         out.push_str(&module(i));
         i += 1;
     }
@@ -1028,10 +1030,7 @@ fn bundles_are_analysed_where_they_use_a_library_or_name_a_secret() {
     // The schema library alone: nothing to report, and (measured, not asserted here) not parsed.
     write(d.path(), "dist/vendor.js", &bundle_around(""));
     for f in ["dist/server.js", "dist/app.js", "dist/vendor.js"] {
-        assert!(
-            std::fs::metadata(d.path().join(f)).unwrap().len()
-                > jwtlint::prefilter::BUNDLE_SIZE as u64
-        );
+        assert!(std::fs::metadata(d.path().join(f)).unwrap().len() > BUNDLE as u64);
     }
     let (code, doc) = json_scan(d.path(), &[]);
     assert_eq!(code, 1);
@@ -1047,4 +1046,33 @@ fn bundles_are_analysed_where_they_use_a_library_or_name_a_secret() {
         "{t:?}"
     );
     assert!(!t.iter().any(|(p, _, _)| p == "dist/vendor.js"), "{t:?}");
+}
+
+/// A configuration module is read for its constants whatever its keywords say: `APP_KEY` beside
+/// `JWT_EXPIRY` in `constants.js` (where `JWT` is no secret name) is the key another file signs
+/// with.
+#[test]
+fn a_config_module_with_no_secret_name_still_exports_its_key() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "src/constants.js",
+        "export const JWT_EXPIRY = '1h';\nexport const APP_KEY = 'my-app-key-value-123';\n",
+    );
+    write(
+        d.path(),
+        "src/auth.js",
+        "import jwt from 'jsonwebtoken';\nimport { APP_KEY, JWT_EXPIRY } from './constants';\nexport const issue = (u) => jwt.sign({ sub: u }, APP_KEY, { algorithm: 'HS256', expiresIn: JWT_EXPIRY });\n",
+    );
+    let (code, doc) = json_scan(d.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        triples(&doc),
+        [(
+            "src/constants.js".to_string(),
+            2,
+            "hardcoded-secret".to_string()
+        )],
+        "{doc}"
+    );
 }
