@@ -975,10 +975,12 @@ fn build_prefilter(
 ) -> Result<Prefilter, RuleError> {
     Prefilter::new(&PrefilterSpec {
         keywords: keywords.iter().map(String::as_str).collect(),
+        // A suppression marker lets a file through, so the marker is checked.
         anywhere: catalogs
             .iter()
             .flat_map(|c| c.context_names.iter().flat_map(|(_, when)| when))
             .map(String::as_str)
+            .chain([crate::suppress::MARKER])
             .collect(),
         phrases: &names.phrases,
         exact: &names.exact,

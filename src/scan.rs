@@ -255,10 +255,9 @@ pub fn worth_analysing(
     // A configuration module (`config.js`, `settings.py`, `Constants.java`) that says `secret`
     // or any keyword anywhere is read even without a secret name: `module.exports = { secret:
     // '...' }` or `export const APP_KEY = '...'` beside `JWT_EXPIRY` is the key another file
-    // signs with (the cross-file pass needs its constants). A file with a suppression marker is
-    // read so the marker is checked.
+    // signs with (the cross-file pass needs its constants). (A suppression marker is one of
+    // the prefilter's texts: such a file is read so the marker is checked.)
     if rules.might_match_kind(kind, bytes)
-        || memchr::memmem::find(bytes, crate::suppress::MARKER.as_bytes()).is_some()
         || matches!(kind, FileKind::Code(_))
             && crate::lang::is_config_module(display)
             && (bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"secret"))

@@ -213,7 +213,13 @@ impl<'a> Lexer<'a> {
                         self.pos = self.b.len();
                     }
                 }
-                b' ' | b'\t' | b'\r' | 0x0c | 0x0b => self.pos += 1,
+                b' ' | b'\t' | b'\r' | 0x0c | 0x0b => {
+                    // Indentation comes in runs: skip it in one loop, not one dispatch a byte.
+                    self.pos += 1 + self.b[self.pos + 1..]
+                        .iter()
+                        .take_while(|&&c| matches!(c, b' ' | b'\t' | b'\r' | 0x0c | 0x0b))
+                        .count();
+                }
                 b'/' if self.peek(1) == b'/'
                     && self.fam != Family::Python
                     && self.fam != Family::Ruby =>
