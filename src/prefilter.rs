@@ -50,6 +50,10 @@ pub struct Prefilter {
     /// (built on first use: scans never need it).
     ac: std::sync::OnceLock<AhoCorasick>,
     kinds: Vec<Kind>,
+    /// For each needle: can a secret name end with it (a phrase's last word, the end of an
+    /// exact name)? A name that ends with a needle that cannot end one (`accessToken`) is
+    /// rejected without splitting it into words.
+    ends_name: Vec<bool>,
     /// Secret-name phrases (word sequences) a name must contain.
     phrases: Vec<Vec<String>>,
     /// Exact secret names (words joined) a name must contain as consecutive words: a few, so
@@ -174,7 +178,15 @@ impl Prefilter {
                 h
             })
             .collect();
+        let ends_name = needles
+            .iter()
+            .map(|n| {
+                spec.phrases.iter().any(|p| p.last() == Some(n))
+                    || spec.exact.iter().any(|e| e.ends_with(n.as_str()))
+            })
+            .collect();
         Ok(Prefilter {
+            ends_name,
             longest_anchor: anchor_list.iter().map(String::len).max().unwrap_or(0),
             anchors,
             holders,
@@ -272,6 +284,17 @@ impl Prefilter {
             Kind::Name => {
                 let name = name_around(bytes, at.start, at.end);
                 if name == *rejected {
+                    return false;
+                }
+                // Nothing spelled after the needle: it is the name's last word, and only a
+                // needle that can end a secret name can end this one (left to right, any
+                // earlier phrase in the stretch was looked at from its own needle).
+                if !self.ends_name[n]
+                    && !bytes[at.end..name.end]
+                        .iter()
+                        .any(|&c| c.is_ascii_alphabetic() || c >= 0x80)
+                {
+                    *rejected = name;
                     return false;
                 }
                 // Code outside a string literal: the stretch does not start right after a
