@@ -1249,6 +1249,29 @@ mod tests {
 
     /// A code file is let through by its own language's keywords (and secret names), not by
     /// another language's libraries.
+    /// The JavaScript prefilter counts a library keyword in a module specifier only
+    /// (`Prefilter::keyword_used`): every library's import must hold one of its keywords, or
+    /// a file using only that library would never be read.
+    #[test]
+    fn every_javascript_import_holds_a_keyword() {
+        let rs = RuleSet::builtin();
+        for lang in [Language::JavaScript, Language::TypeScript] {
+            let cat = rs.catalog(lang).expect("a JavaScript catalogue");
+            for lib in &cat.libraries {
+                for imp in &lib.imports {
+                    let imp = imp.to_ascii_lowercase();
+                    assert!(
+                        cat.keywords
+                            .iter()
+                            .any(|k| imp.contains(&k.to_ascii_lowercase())),
+                        "{imp} ({}) holds no keyword",
+                        lib.id
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn code_prefilters_are_per_language() {
         use crate::lang::{ConfigFormat, FileKind};
