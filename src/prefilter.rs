@@ -499,30 +499,25 @@ impl Prefilter {
         if rest.get(i) != Some(&b'{') {
             return false;
         }
-        let mut depth = 0usize;
-        let mut j = i;
-        while j < rest.len() {
-            match rest[j] {
-                b'{' => depth += 1,
-                b'}' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        return false;
-                    }
-                }
-                c if ident(c) => {
-                    let end = j + rest[j..].iter().take_while(|&&c| ident(c)).count();
-                    path.push(String::from_utf8_lossy(&rest[j..end]).into_owned());
-                    if self.is_secret_path(&path) {
-                        return true;
-                    }
-                    path.pop();
-                    j = end;
-                    continue;
-                }
-                _ => {}
+        // The keys inside, up to the matching brace (the lexer's: strings skipped).
+        let body = &rest[i + 1..crate::lang::lexer::matching_brace(rest, i)];
+        let mut j = 0;
+        while j < body.len() {
+            if !ident(body[j]) {
+                j += 1;
+                continue;
             }
-            j += 1;
+            let end = j + body[j..].iter().take_while(|&&c| ident(c)).count();
+            // Identifier bytes are ASCII; most keys fail the cheap check unallocated.
+            let key = std::str::from_utf8(&body[j..end]).unwrap_or("");
+            if self.names.may_name_secret(key) != Some(false) {
+                path.push(key.to_string());
+                if self.is_secret_path(&path) {
+                    return true;
+                }
+                path.pop();
+            }
+            j = end;
         }
         false
     }

@@ -1449,7 +1449,7 @@ fn utf8_len(first: u8) -> usize {
 
 /// Given the index of an opening `{`, returns the index of its matching `}` (or the end),
 /// skipping nested braces and quoted strings inside interpolations.
-fn matching_brace(b: &[u8], open: usize) -> usize {
+pub(crate) fn matching_brace(b: &[u8], open: usize) -> usize {
     let mut depth = 0usize;
     let mut p = open;
     while p < b.len() {
