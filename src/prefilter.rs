@@ -66,9 +66,20 @@ pub struct Prefilter {
     code: bool,
     /// The secret-name rules (for `uses`, and for the word rules every phrase is held to).
     names: crate::ruleset::NameRules,
-    /// Built for JavaScript and TypeScript: a library or context keyword counts only where it is
-    /// used (see [`Prefilter::keyword_used`]).
-    uses: bool,
+    /// Where a library or context keyword counts (see [`Prefilter::keyword_used`]).
+    uses: Uses,
+}
+
+/// Where a library or context keyword counts, by the language the prefilter is built for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Uses {
+    /// Wherever it starts a word.
+    Anywhere,
+    /// JavaScript and TypeScript: in a module specifier or a secret name.
+    JavaScript,
+    /// Rust: as a path segment, a call or an import (`jsonwebtoken::encode`, `from_secret(`,
+    /// `use jwt::SignWithKey`), or in a secret name.
+    Rust,
 }
 
 /// What the prefilter is built from.
@@ -91,9 +102,8 @@ pub struct Spec<'a> {
     pub code: bool,
     /// The secret-name rules.
     pub names: &'a crate::ruleset::NameRules,
-    /// Keywords count only where they are used (JavaScript and TypeScript; see
-    /// [`Prefilter::keyword_used`]).
-    pub uses: bool,
+    /// Where keywords count (see [`Prefilter::keyword_used`]).
+    pub uses: Uses,
 }
 
 impl Prefilter {
@@ -278,8 +288,7 @@ impl Prefilter {
         match self.kinds[n] {
             Kind::Anywhere => true,
             Kind::WordStart => {
-                crate::names::ascii_word_starts(bytes, at.start)
-                    && (!self.uses || self.keyword_used(bytes, at))
+                crate::names::ascii_word_starts(bytes, at.start) && self.keyword_used(bytes, at)
             }
             Kind::Name => {
                 let name = name_around(bytes, at.start, at.end);
@@ -437,8 +446,16 @@ impl Prefilter {
     /// key. Secret names (`TOKEN_SECRET`) and context texts count as in any file. Configuration
     /// modules (`config.js`, `constants.ts`) are read whatever their keywords say (see
     /// `scan::worth_analysing`): the constants they export matter to other files.
+    ///
+    /// Rust: where the keyword is a whole path segment, call or import (`jsonwebtoken::encode`,
+    /// `EncodingKey::from_secret(`, `.sign_with_key(`, `use jwt::SignWithKey`), or in a secret
+    /// name as in JavaScript. Not in a string or a longer name (`"-jwt"`, `is_jwt_token`).
     fn keyword_used(&self, b: &[u8], at: std::ops::Range<usize>) -> bool {
-        specifier_at(b, at.clone()) || self.secret_path_at(b, at.start)
+        match self.uses {
+            Uses::Anywhere => true,
+            Uses::JavaScript => specifier_at(b, at.clone()) || self.secret_path_at(b, at.start),
+            Uses::Rust => rust_path_at(b, at.clone()) || self.secret_path_at(b, at.start),
+        }
     }
 
     /// Is a name path starting with the identifier around `at` a JWT secret name (`jwtSecret`,
@@ -581,6 +598,32 @@ fn anchors_for(needles: &[String]) -> Vec<String> {
 const OBJECT_REACH: usize = 8192;
 /// How far past a keyword's name its type and `=` may reach before the `{`.
 const TYPE_REACH: usize = 128;
+
+/// Is the keyword at `at` a whole Rust identifier used as a path segment, a call or an import:
+/// followed by `::`, `(` or `!`, or after `::`, `.`, `use`, `crate` or `as`?
+fn rust_path_at(b: &[u8], at: std::ops::Range<usize>) -> bool {
+    let ident = |c: &u8| c.is_ascii_alphanumeric() || *c == b'_';
+    if at.start > 0 && ident(&b[at.start - 1]) || b.get(at.end).is_some_and(ident) {
+        return false;
+    }
+    let after = &b[at.end..];
+    let after = &after[after.iter().take_while(|c| c.is_ascii_whitespace()).count()..];
+    if after.starts_with(b"::") || after.starts_with(b"(") || after.starts_with(b"!") {
+        return true;
+    }
+    let before = &b[..at.start];
+    let before = &before[..before.len()
+        - before
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_whitespace())
+            .count()];
+    if before.ends_with(b"::") || before.ends_with(b".") {
+        return true;
+    }
+    let word = &before[before.len() - before.iter().rev().take_while(|c| ident(c)).count()..];
+    matches!(word, b"use" | b"crate" | b"as")
+}
 
 /// Is the keyword at `at` part of a quoted module specifier: `require("express-jwt")`,
 /// `__require('jose')`, `from "@nestjs/jwt"`, `import 'next-auth'`, `import("jose")`?
@@ -857,6 +900,43 @@ mod tests {
                 "where every keyword counts, it does: {no}"
             );
             assert!(!js().is_match(no.as_bytes()), "{no}");
+        }
+    }
+
+    #[test]
+    fn in_rust_a_keyword_counts_in_a_path_a_call_an_import_or_a_secret_name() {
+        use crate::lang::{FileKind, Language};
+        let rs = crate::ruleset::RuleSet::builtin().prefilter_for(FileKind::Code(Language::Rust));
+        for yes in [
+            "use jsonwebtoken::{encode, Header};",
+            "let t = jsonwebtoken::encode(&h, &c, &k)?;",
+            "use jwt_simple::prelude::*;",
+            "use jwt::SignWithKey;",
+            "extern crate jsonwebtoken as jwt;",
+            "use crate::auth::jwt;",
+            "let k = EncodingKey::from_secret(s.as_bytes());",
+            "let k = HS256Key :: from_bytes(b);",
+            "let t = claims.sign_with_key(&k)?;",
+            "let v = insecure_decode (t);",
+            "pub struct Settings { pub jwt_key: String }",
+            "let cfg = JwtConfig { issuer: i, secret: s };",
+            "config.jwt.key",
+        ] {
+            assert!(rs.is_match(yes.as_bytes()), "{yes}");
+        }
+        for no in [
+            "if last.ends_with(\"-jwt\") { return \"jwt\".to_string(); }",
+            "pub fn is_jwt_token(s: &str) -> bool { s.split('.').count() == 3 }",
+            "let jwt_payload = decode_segment(p);",
+            "/// Parses a JWT header.\nfn header(h: &str) {}",
+            "const JWKS_URL: &str = \"https://example.com/.well-known/jwks.json\";",
+            "let encodingkeyword = 1;",
+        ] {
+            assert!(
+                pf().is_match(no.as_bytes()),
+                "where every keyword counts, it does: {no}"
+            );
+            assert!(!rs.is_match(no.as_bytes()), "{no}");
         }
     }
 

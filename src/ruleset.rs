@@ -5,7 +5,7 @@
 use crate::finding::Severity;
 use crate::judge::Alg;
 use crate::lang::Language;
-use crate::prefilter::{Prefilter, Spec as PrefilterSpec};
+use crate::prefilter::{Prefilter, Spec as PrefilterSpec, Uses};
 use serde::Deserialize;
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -829,7 +829,7 @@ impl Rules {
             &self.name_words,
             &self.keywords,
             false,
-            false,
+            Uses::Anywhere,
         )?;
         let config = build_config_prefilter(&self.names, &self.name_words, &self.keywords)?;
         let _ = self.prefilter.set(full);
@@ -847,7 +847,7 @@ impl Rules {
                 &self.name_words,
                 &self.keywords,
                 false,
-                false,
+                Uses::Anywhere,
             )
             .expect("the built-in keywords build (tested); user rules are built eagerly")
         })
@@ -926,9 +926,12 @@ impl Rules {
                 &self.name_words,
                 &self.keywords,
                 true,
-                // JavaScript and TypeScript: keywords count where they are used (see
-                // `Prefilter::keyword_used`).
-                matches!(lang, Language::JavaScript | Language::TypeScript),
+                // Where keywords count (see `Prefilter::keyword_used`).
+                match lang {
+                    Language::JavaScript | Language::TypeScript => Uses::JavaScript,
+                    Language::Rust => Uses::Rust,
+                    _ => Uses::Anywhere,
+                },
             )
             .unwrap_or_else(|_| self.prefilter().clone())
         })
@@ -948,7 +951,15 @@ fn build_config_prefilter(
 ) -> Result<Prefilter, RuleError> {
     let mut context: Vec<String> = names.context.iter().cloned().collect();
     context.sort();
-    build_prefilter(&[], names, &context, name_words, vocabulary, false, false)
+    build_prefilter(
+        &[],
+        names,
+        &context,
+        name_words,
+        vocabulary,
+        false,
+        Uses::Anywhere,
+    )
 }
 
 /// One empty per-language prefilter slot for each language a catalogue covers.
@@ -971,7 +982,7 @@ fn build_prefilter(
     name_words: &[String],
     vocabulary: &[String],
     code: bool,
-    uses: bool,
+    uses: Uses,
 ) -> Result<Prefilter, RuleError> {
     Prefilter::new(&PrefilterSpec {
         keywords: keywords.iter().map(String::as_str).collect(),
