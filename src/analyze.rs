@@ -65,14 +65,22 @@ pub fn analyze(
                 return FileResult::default();
             };
             let lexed = lex(text, lang);
-            // The prefilter read comments and long strings too; a file whose keywords are all
-            // there (a bundle with `jws` inside base64, a licence header) is not parsed.
-            // Suppressions are checked from comments, so files with a marker are parsed, and
-            // so are configuration modules (`key: '...'` under a `// the signing secret`
-            // comment is still the constant another file signs with).
+            // Rust test modules (`#[cfg(test)] mod tests { ... }`): nothing in them is
+            // reported, and nothing in them is visible to other files.
+            let tests = if lang == crate::lang::Language::Rust && !opts.include_tests {
+                rust_test_modules(&lexed, text)
+            } else {
+                Vec::new()
+            };
+            // The prefilter read comments, long strings and test modules too; a file whose
+            // keywords are all there (a bundle with `jws` inside base64, a licence header, a
+            // linter's own tests) is not parsed. Suppressions are checked from comments, so
+            // files with a marker are parsed, and so are configuration modules (`key: '...'`
+            // under a `// the signing secret` comment is still the constant another file signs
+            // with).
             if !checks_markers
                 && !crate::lang::is_config_module(path)
-                && !rules.might_match_kind(kind, &lexed.code_view(text))
+                && !rules.might_match_kind(kind, &code_view(&lexed, text, &tests))
             {
                 return FileResult::default();
             }
@@ -102,8 +110,7 @@ pub fn analyze(
                 git,
             };
             let (mut findings, seen) = findings(ev, &ctx, &li);
-            if lang == crate::lang::Language::Rust && !opts.include_tests {
-                let tests = rust_test_modules(&facts.lexed, text);
+            if !tests.is_empty() {
                 findings.retain(|f| !tests.iter().any(|&(a, b)| f.start >= a && f.start < b));
             }
             crate::suppress::apply(
@@ -172,6 +179,18 @@ pub fn analyze(
     }
 }
 
+/// What the second prefilter pass reads: the code, without comments, the middle of long
+/// strings ([`crate::lang::lexer::Lexed::code_view`]) and the `tests` byte ranges.
+fn code_view(lexed: &crate::lang::lexer::Lexed, text: &str, tests: &[(usize, usize)]) -> Vec<u8> {
+    let mut view = lexed.code_view(text);
+    for &(a, b) in tests {
+        if let Some(r) = view.get_mut(a..b) {
+            r.fill(b' ');
+        }
+    }
+    view
+}
+
 /// Byte ranges of Rust `#[cfg(test)] mod name { ... }` blocks: test code inside a source file.
 fn rust_test_modules(lx: &crate::lang::lexer::Lexed, text: &str) -> Vec<(usize, usize)> {
     use crate::lang::lexer::TokKind;
@@ -224,4 +243,35 @@ fn rust_test_modules(lx: &crate::lang::lexer::Lexed, text: &str) -> Vec<(usize, 
         i = k.max(i + 1);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Language;
+
+    /// A Rust file whose keywords are all in its test module (jwtlint's own sources) is not
+    /// parsed: the second prefilter pass does not see the module.
+    #[test]
+    fn the_code_view_leaves_out_rust_test_modules() {
+        let rules = RuleSet::builtin();
+        let kind = FileKind::Code(Language::Rust);
+        let text = "pub fn parts(t: &str) -> usize { t.split('.').count() }\n\
+                    #[cfg(test)]\n\
+                    mod tests {\n\
+                        const JWT_SECRET: &str = \"unit-test-secret\";\n\
+                        #[test]\n\
+                        fn t() { let _ = jsonwebtoken::EncodingKey::from_secret(JWT_SECRET.as_bytes()); }\n\
+                    }\n\
+                    pub fn after() {}\n";
+        let lexed = lex(text, Language::Rust);
+        let tests = rust_test_modules(&lexed, text);
+        assert_eq!(tests.len(), 1);
+        assert!(rules.might_match_kind(kind, &code_view(&lexed, text, &[])));
+        let view = code_view(&lexed, text, &tests);
+        assert!(!rules.might_match_kind(kind, &view));
+        // Only the module is left out.
+        let view = String::from_utf8(view).unwrap();
+        assert!(view.contains("pub fn parts") && view.contains("pub fn after"));
+    }
 }

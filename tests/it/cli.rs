@@ -785,6 +785,40 @@ mod tests {\n\
     );
 }
 
+/// A Rust file whose keywords are all in its test module is not parsed (the code view blanks
+/// test modules); a file with the same test module and a key outside it is still reported.
+#[test]
+fn rust_keywords_inside_test_modules_only_make_no_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let test_module = "#[cfg(test)]\n\
+mod tests {\n\
+    const JWT_SECRET: &str = \"unit-test-secret\";\n\
+    #[test]\n\
+    fn t() { let _ = jsonwebtoken::EncodingKey::from_secret(JWT_SECRET.as_bytes()); }\n\
+}\n";
+    write(
+        dir.path(),
+        "src/parse.rs",
+        &format!("pub fn split(t: &str) -> Vec<&str> {{ t.split('.').collect() }}\n{test_module}"),
+    );
+    write(
+        dir.path(),
+        "src/keys.rs",
+        &format!("pub const JWT_SECRET: &str = \"prod-literal-secret\";\n{test_module}"),
+    );
+    let (_, doc) = json_scan(dir.path(), &[]);
+    assert_eq!(
+        triples(&doc),
+        [("src/keys.rs".to_string(), 1, "hardcoded-secret".to_string())]
+    );
+    let (_, doc) = json_scan(dir.path(), &["--include-tests"]);
+    let t = triples(&doc);
+    assert!(
+        t.iter().any(|(p, l, _)| p == "src/parse.rs" && *l == 4),
+        "{t:?}"
+    );
+}
+
 /// The scotch.io tutorial shape: `config.js` exports `'secret'` (no other secret word in the
 /// file), `server.js` stores it with `app.set('superSecret', config.secret)` and signs with
 /// `app.get('superSecret')`.
