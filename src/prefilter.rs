@@ -80,6 +80,12 @@ pub enum Uses {
     /// Rust: as a path segment, a call or an import (`jsonwebtoken::encode`, `from_secret(`,
     /// `use jwt::SignWithKey`), or in a secret name.
     Rust,
+    /// JSON: in a secret name, a key or a value (`"jwt.secret"`, `{"name": "JWT_KEY"}`), in a
+    /// key whose object holds a key that makes one (`"jwt": {"issuer": "me", "key": "..."}`),
+    /// or in the value of a bare `Secret`, `Key` or `SigningKey` (which the value's `jwt` makes
+    /// a JWT secret: `"Secret": "USED TO SIGN JWT TOKENS"`); not in other prose
+    /// (`"description": "Returns a JWT token"`).
+    Json,
 }
 
 /// What the prefilter is built from.
@@ -455,6 +461,7 @@ impl Prefilter {
             Uses::Anywhere => true,
             Uses::JavaScript => specifier_at(b, at.clone()) || self.secret_path_at(b, at.start),
             Uses::Rust => rust_path_at(b, at.clone()) || self.secret_path_at(b, at.start),
+            Uses::Json => self.secret_path_at(b, at.start) || bare_secret_value_at(b, at.start),
         }
     }
 
@@ -462,7 +469,11 @@ impl Prefilter {
     /// `jwt.key`, `jwt?.config.secret`, `'jwt:secret'`), or does the name hold an object literal
     /// with a key that makes one (`jwt: { secret: ... }`)?
     fn secret_path_at(&self, b: &[u8], at: usize) -> bool {
-        let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'$';
+        // JSON keys are strings: `jwt-secret` is one name, and a key's quotes come before its
+        // `:` and object.
+        let json = self.uses == Uses::Json;
+        let ident =
+            |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || json && c == b'-';
         let lo = at
             - b[at.saturating_sub(NAME_REACH)..at]
                 .iter()
@@ -502,6 +513,12 @@ impl Prefilter {
             match rest[i] {
                 b'=' if !assigned && !matches!(rest.get(i + 1), Some(b'=' | b'>')) => {
                     assigned = true
+                }
+                // A JSON key: its closing quote, `:` and blanks.
+                c if json => {
+                    if !(c.is_ascii_whitespace() || matches!(c, b'"' | b':')) {
+                        break;
+                    }
                 }
                 c if ident(c)
                     || c.is_ascii_whitespace()
@@ -598,6 +615,33 @@ fn anchors_for(needles: &[String]) -> Vec<String> {
 const OBJECT_REACH: usize = 8192;
 /// How far past a keyword's name its type and `=` may reach before the `{`.
 const TYPE_REACH: usize = 128;
+
+/// Is the keyword at `at` inside the JSON string value of a bare `Secret`, `Key` or
+/// `SigningKey` key (`"Secret": "THIS IS USED TO SIGN AND VERIFY JWT TOKENS"`)?
+fn bare_secret_value_at(b: &[u8], at: usize) -> bool {
+    let before = &b[at.saturating_sub(OBJECT_REACH)..at];
+    let Some(open) = before.iter().rposition(|&c| c == b'"') else {
+        return false;
+    };
+    let trim = |s: &[u8]| {
+        s.len()
+            - s.iter()
+                .rev()
+                .take_while(|c| c.is_ascii_whitespace())
+                .count()
+    };
+    let before = &before[..trim(&before[..open])];
+    let Some(before) = before.strip_suffix(b":") else {
+        return false;
+    };
+    let Some(before) = before[..trim(before)].strip_suffix(b"\"") else {
+        return false;
+    };
+    let key = &before[before.iter().rposition(|&c| c == b'"').map_or(0, |p| p + 1)..];
+    [&b"secret"[..], b"key", b"signingkey"]
+        .iter()
+        .any(|k| key.eq_ignore_ascii_case(k))
+}
 
 /// Is the keyword at `at` a whole Rust identifier used as a path segment, a call or an import:
 /// followed by `::`, `(` or `!`, or after `::`, `.`, `use`, `crate` or `as`?
@@ -937,6 +981,35 @@ mod tests {
                 "where every keyword counts, it does: {no}"
             );
             assert!(!rs.is_match(no.as_bytes()), "{no}");
+        }
+    }
+
+    #[test]
+    fn in_json_a_keyword_counts_in_a_secret_name_or_a_secret_s_object_or_value() {
+        use crate::lang::{ConfigFormat, FileKind};
+        let json =
+            crate::ruleset::RuleSet::builtin().prefilter_for(FileKind::Config(ConfigFormat::Json));
+        for yes in [
+            "{\"jwt\": {\"issuer\": \"me\", \"key\": \"k\"}}",
+            "{\"jwt-hmac\": \"k\"}",
+            "{\"Jwt:Key\": \"k\"}",
+            "{\"env\": [{\"name\": \"JWT_KEY\", \"value\": \"k\"}]}",
+            "{\"AppSettings\": {\n  \"Secret\": \"THIS IS USED TO SIGN AND VERIFY JWT TOKENS\"\n}}",
+            "{\"signingKey\" : \"a jwt key\"}",
+        ] {
+            assert!(json.is_match(yes.as_bytes()), "{yes}");
+        }
+        for no in [
+            "{\"documentation\": \"<p>Returns a JWT token for the caller</p>\"}",
+            "{\"jwtAuth\": {\"type\": \"structure\", \"members\": {}}}",
+            "{\"Note\": \"tokens are jwt\", \"Other\": {\"Secret\": 1}}",
+            "{\"keywords\": [\"jwt\", \"auth\"]}",
+        ] {
+            assert!(
+                pf().is_match(no.as_bytes()),
+                "where every keyword counts, it does: {no}"
+            );
+            assert!(!json.is_match(no.as_bytes()), "{no}");
         }
     }
 

@@ -742,6 +742,9 @@ pub struct Rules {
     /// library keyword, since configuration has no library calls (a JSON API model that
     /// mentions HMAC or Passport in its documentation is not worth parsing).
     config_prefilter: OnceLock<Prefilter>,
+    /// JSON files' prefilter: the configuration one, with context words counted only in names
+    /// (see `Uses::Json`).
+    json_prefilter: OnceLock<Prefilter>,
     /// For code: each language's own keywords (a JavaScript file that mentions `firebase` or
     /// `InMemory` cannot hold a finding through PHP's libraries), built on first use.
     lang_prefilters: Vec<(Language, OnceLock<Prefilter>)>,
@@ -810,6 +813,7 @@ impl Rules {
             name_words: Vec::new(),
             prefilter: OnceLock::new(),
             config_prefilter: OnceLock::new(),
+            json_prefilter: OnceLock::new(),
             lang_prefilters,
         };
         if files.iter().any(|f| !f.json) {
@@ -831,9 +835,17 @@ impl Rules {
             false,
             Uses::Anywhere,
         )?;
-        let config = build_config_prefilter(&self.names, &self.name_words, &self.keywords)?;
+        let config = build_config_prefilter(
+            &self.names,
+            &self.name_words,
+            &self.keywords,
+            Uses::Anywhere,
+        )?;
+        let json =
+            build_config_prefilter(&self.names, &self.name_words, &self.keywords, Uses::Json)?;
         let _ = self.prefilter.set(full);
         let _ = self.config_prefilter.set(config);
+        let _ = self.json_prefilter.set(json);
         Ok(())
     }
 
@@ -853,9 +865,13 @@ impl Rules {
         })
     }
 
-    fn config_prefilter(&self) -> &Prefilter {
-        self.config_prefilter.get_or_init(|| {
-            build_config_prefilter(&self.names, &self.name_words, &self.keywords)
+    fn config_prefilter(&self, format: crate::lang::ConfigFormat) -> &Prefilter {
+        let (slot, uses) = match format {
+            crate::lang::ConfigFormat::Json => (&self.json_prefilter, Uses::Json),
+            _ => (&self.config_prefilter, Uses::Anywhere),
+        };
+        slot.get_or_init(|| {
+            build_config_prefilter(&self.names, &self.name_words, &self.keywords, uses)
                 .expect("the built-in names build (tested); user rules are built eagerly")
         })
     }
@@ -876,6 +892,7 @@ impl Rules {
         self.name_words.dedup();
         self.prefilter = OnceLock::new();
         self.config_prefilter = OnceLock::new();
+        self.json_prefilter = OnceLock::new();
         self.lang_prefilters = lang_slots(&self.catalogs);
         self.build_prefilters()
     }
@@ -899,7 +916,7 @@ impl Rules {
     pub fn prefilter_for(&self, kind: crate::lang::FileKind) -> &Prefilter {
         let lang = match kind {
             crate::lang::FileKind::Code(lang) => lang,
-            crate::lang::FileKind::Config(_) => return self.config_prefilter(),
+            crate::lang::FileKind::Config(format) => return self.config_prefilter(format),
         };
         let Some((_, slot)) = self.lang_prefilters.iter().find(|(l, _)| *l == lang) else {
             return self.prefilter();
@@ -948,18 +965,11 @@ fn build_config_prefilter(
     names: &NameRules,
     name_words: &[String],
     vocabulary: &[String],
+    uses: Uses,
 ) -> Result<Prefilter, RuleError> {
     let mut context: Vec<String> = names.context.iter().cloned().collect();
     context.sort();
-    build_prefilter(
-        &[],
-        names,
-        &context,
-        name_words,
-        vocabulary,
-        false,
-        Uses::Anywhere,
-    )
+    build_prefilter(&[], names, &context, name_words, vocabulary, false, uses)
 }
 
 /// One empty per-language prefilter slot for each language a catalogue covers.

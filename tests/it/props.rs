@@ -388,7 +388,7 @@ fn name_strategy() -> impl Strategy<Value = String> {
     (
         prop::collection::vec(prop::sample::select(NAME_WORDS), 0..=3),
         prop::collection::vec(prop::sample::select(TAIL_WORDS), 1..=3),
-        0..4usize,
+        0..5usize,
     )
         .prop_map(|(mut words, tail, style)| {
             words.extend(tail);
@@ -397,7 +397,9 @@ fn name_strategy() -> impl Strategy<Value = String> {
                 0 => words.join("_"),
                 1 => words.join("_").to_ascii_uppercase(),
                 2 => words[0].to_string() + &words[1..].iter().map(|w| cap(w)).collect::<String>(),
-                _ => words.iter().map(|w| cap(w)).collect(),
+                3 => words.iter().map(|w| cap(w)).collect(),
+                // Configuration keys only (`jwt-secret`).
+                _ => words.join("-"),
             }
         })
 }
@@ -414,14 +416,19 @@ proptest! {
         if !jwtlint::names::is_jwt_secret_name(&name, &rules.names) {
             return Ok(());
         }
+        let configuration_only = name.contains('-');
         let js = FileKind::Code(Language::JavaScript);
         let code = format!("const {name} = 'x';\n");
-        prop_assert!(rules.prefilter_for(js).is_match(code.as_bytes()), "{}", code);
+        prop_assert!(configuration_only || rules.prefilter_for(js).is_match(code.as_bytes()), "{}", code);
         let py = format!("{name} = os.environ.get('X', 'dev')\n");
-        prop_assert!(rules.might_match_kind(FileKind::Code(Language::Python), py.as_bytes()), "{}", py);
+        prop_assert!(configuration_only || rules.might_match_kind(FileKind::Code(Language::Python), py.as_bytes()), "{}", py);
+        let rs = format!("pub const {name}: &str = \"x\";\n");
+        prop_assert!(configuration_only || rules.might_match_kind(FileKind::Code(Language::Rust), rs.as_bytes()), "{}", rs);
         for (format, text) in [
             (ConfigFormat::Yaml, format!("{name}: abc\n")),
             (ConfigFormat::Dotenv, format!("export {name}=abc\n")),
+            (ConfigFormat::Json, format!("{{\"{name}\": \"abc\"}}\n")),
+            (ConfigFormat::Json, format!("{{\"env\": [{{\"name\": \"{name}\", \"value\": \"abc\"}}]}}\n")),
         ] {
             prop_assert!(rules.might_match_kind(FileKind::Config(format), text.as_bytes()), "{}", text);
         }
