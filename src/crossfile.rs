@@ -147,7 +147,9 @@ pub fn collect(ev: &Eval, ctx: &CodeCtx, li: &LineIndex) -> (Vec<Export>, Vec<Ke
         .iter()
         .filter(|l| crate::engine::library_active(l, facts))
         .collect();
-    for &call in &facts.calls {
+    // Without an active library no call can match: skip canonicalising every call.
+    let calls: &[ExprId] = if active.is_empty() { &[] } else { &facts.calls };
+    for &call in calls {
         let Expr::Call { callee, .. } = facts.expr(call) else {
             continue;
         };

@@ -572,10 +572,11 @@ pub fn scan_tree(opts: &ScanOptions, rules: &RuleSet, ignored_dotenv: bool) -> S
             }
             return;
         }
-        let display = display_path(&found.path);
+        // Half the files of a tree are of no kind jwtlint reads: no display path for them.
         let Some(kind) = detect(&found.path) else {
             return;
         };
+        let display = display_path(&found.path);
         if let Some(f) = &opts.filter
             && !f.allows(&display)
             && !found.explicit

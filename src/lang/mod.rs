@@ -101,9 +101,22 @@ impl ConfigFormat {
 
 /// Decides what a file is from its name. `None` means jwtlint has nothing to say about it.
 pub fn detect(path: &Path) -> Option<FileKind> {
-    // Non-UTF-8 names are judged (and reported) by their lossy form, never skipped.
-    let lower = path.file_name()?.to_string_lossy().to_ascii_lowercase();
-    if is_dotenv_name(&lower) {
+    // Non-UTF-8 names are judged (and reported) by their lossy form, never skipped. Called for
+    // every file of a walk: a usual name is lower-cased on the stack.
+    let name = path.file_name()?;
+    let mut stack = [0u8; 128];
+    let lower: std::borrow::Cow<str> = match name.to_str() {
+        Some(n) if n.len() <= stack.len() => {
+            let b = &mut stack[..n.len()];
+            b.copy_from_slice(n.as_bytes());
+            b.make_ascii_lowercase();
+            // ASCII lower-casing keeps UTF-8 valid.
+            std::borrow::Cow::Borrowed(std::str::from_utf8(b).unwrap_or_default())
+        }
+        _ => std::borrow::Cow::Owned(name.to_string_lossy().to_ascii_lowercase()),
+    };
+    let lower: &str = &lower;
+    if is_dotenv_name(lower) {
         return Some(FileKind::Config(ConfigFormat::Dotenv));
     }
     if lower == "dockerfile" || lower.starts_with("dockerfile.") || lower.ends_with(".dockerfile") {
@@ -216,9 +229,16 @@ pub fn is_test_path(path: &str) -> bool {
         s.len() >= suffix.len()
             && s.as_bytes()[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
     };
+    let starts_with_ci = |s: &str, prefix: &str| {
+        s.len() >= prefix.len()
+            && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+    };
     for next in parts {
         let d = file;
-        if DIRS.iter().any(|t| d.eq_ignore_ascii_case(t))
+        // Every test folder name starts with one of these letters (and most folders do not).
+        let first = d.as_bytes()[0].to_ascii_lowercase();
+        if matches!(first, b't' | b's' | b'_' | b'e' | b'i' | b'u' | b'b')
+            && DIRS.iter().any(|t| d.eq_ignore_ascii_case(t))
             || ends_with_ci(d, ".tests")
             || ends_with_ci(d, ".test")
         {
@@ -226,29 +246,31 @@ pub fn is_test_path(path: &str) -> bool {
         }
         file = next;
     }
-    let lower = file.to_ascii_lowercase();
-    let (stem, ext) = match file.rsplit_once('.') {
-        Some((s, e)) => (s, e.to_ascii_lowercase()),
-        None => (file, String::new()),
-    };
-    let stem_l = stem.to_ascii_lowercase();
-    match ext.as_str() {
-        "go" => stem_l.ends_with("_test"),
-        "py" => {
-            stem_l.starts_with("test_")
-                || stem_l.ends_with("_test")
-                || matches!(stem_l.as_str(), "conftest" | "tests" | "test")
-        }
-        "rb" => stem_l.ends_with("_spec") || stem_l.ends_with("_test"),
-        "java" | "kt" | "kts" | "cs" | "php" | "scala" | "groovy" => {
-            ["Test", "Tests", "IT", "Spec", "TestCase"]
+    let (stem, ext) = file.rsplit_once('.').unwrap_or((file, ""));
+    let ext_is = |e: &str| ext.eq_ignore_ascii_case(e);
+    if ext_is("go") {
+        ends_with_ci(stem, "_test")
+    } else if ext_is("py") {
+        starts_with_ci(stem, "test_")
+            || ends_with_ci(stem, "_test")
+            || ["conftest", "tests", "test"]
                 .iter()
-                .any(|s| stem.ends_with(s) && stem.len() > s.len())
-        }
-        _ => {
-            // JavaScript/TypeScript and friends: `auth.test.ts`, `auth.spec.js`, `auth.e2e-spec.ts`.
-            lower.contains(".test.") || lower.contains(".spec.") || lower.contains(".e2e-spec.")
-        }
+                .any(|t| stem.eq_ignore_ascii_case(t))
+    } else if ext_is("rb") {
+        ends_with_ci(stem, "_spec") || ends_with_ci(stem, "_test")
+    } else if ["java", "kt", "kts", "cs", "php", "scala", "groovy"]
+        .iter()
+        .any(|e| ext_is(e))
+    {
+        ["Test", "Tests", "IT", "Spec", "TestCase"]
+            .iter()
+            .any(|s| stem.ends_with(s) && stem.len() > s.len())
+    } else {
+        // JavaScript/TypeScript and friends: `auth.test.ts`, `auth.spec.js`, `auth.e2e-spec.ts`.
+        let f = file.as_bytes();
+        [&b".test."[..], b".spec.", b".e2e-spec."]
+            .iter()
+            .any(|m| f.windows(m.len()).any(|w| w.eq_ignore_ascii_case(m)))
     }
 }
 
