@@ -235,7 +235,9 @@ impl Prefilter {
         while base < bytes.len() {
             let end = (base + FOLD_CHUNK + overlap).min(bytes.len());
             folded.clear();
-            folded.extend(bytes[base..end].iter().map(|&b| fold(b)));
+            // A copy, then the fold in place: both loops vectorise.
+            folded.extend_from_slice(&bytes[base..end]);
+            folded.iter_mut().for_each(|b| *b = fold(*b));
             let mut pos = 0;
             while pos < folded.len() {
                 let input = aho_corasick::Input::new(folded.as_slice()).span(pos..folded.len());
@@ -418,7 +420,7 @@ impl Prefilter {
                 && (0..(words.len() + 1).saturating_sub(p.len())).any(|i| {
                     p.iter()
                         .enumerate()
-                        .all(|(k, pw)| word(i + k) == pw.as_bytes())
+                        .all(|(k, pw)| short_eq(word(i + k), pw.as_bytes()))
                         && fits(i, i + p.len() - 1)
                 })
         });
@@ -428,7 +430,8 @@ impl Prefilter {
                 // exact name that starts there must end where a word ends.
                 let from = &letters[words[i].0..];
                 self.exact.iter().any(|e| {
-                    from.starts_with(e)
+                    from.len() >= e.len()
+                        && short_eq(&from[..e.len()], e)
                         && (i..words.len().min(i + MAX_NAME_WORDS))
                             .find(|&j| words[j].1 - words[i].0 >= e.len())
                             .is_some_and(|j| words[j].1 - words[i].0 == e.len() && fits(i, j))
@@ -589,6 +592,11 @@ thread_local! {
 /// a case-insensitive search would find it (and, rarely, where stage two then finds nothing).
 fn fold(b: u8) -> u8 {
     b | 0x20
+}
+
+/// Equality of two short byte strings (words of a name) without a call to `memcmp`.
+fn short_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 fn fold_vec(s: &[u8]) -> Vec<u8> {

@@ -398,30 +398,23 @@ impl<'a> Lexer<'a> {
 
     fn punct(&mut self) {
         let rest = &self.src[self.pos..];
-        let mut len = 0;
-        for p in PUNCT3 {
-            if rest.starts_with(p) {
-                len = 3;
-                break;
-            }
-        }
-        if len == 0 {
-            for p in PUNCT2 {
-                if rest.starts_with(p) {
-                    len = 2;
-                    break;
-                }
-            }
-        }
-        if len == 0
-            && rest.starts_with("?:")
-            && matches!(self.lang, Language::Kotlin | Language::Php)
+        let one = rest.chars().next().map_or(1, |c| c.len_utf8());
+        // Every punctuator of two or three bytes has one of these second bytes.
+        let longer = matches!(
+            self.peek(1),
+            b'=' | b'.' | b'*' | b'<' | b'>' | b'?' | b'|' | b'&' | b':' | b'+' | b'-'
+        );
+        let len = if !longer {
+            one
+        } else if PUNCT3.iter().any(|p| rest.starts_with(p)) {
+            3
+        } else if PUNCT2.iter().any(|p| rest.starts_with(p))
+            || rest.starts_with("?:") && matches!(self.lang, Language::Kotlin | Language::Php)
         {
-            len = 2;
-        }
-        if len == 0 {
-            len = rest.chars().next().map_or(1, |c| c.len_utf8());
-        }
+            2
+        } else {
+            one
+        };
         let start = self.pos;
         self.pos += len;
         self.push(TokKind::Punct, start, self.pos);
@@ -435,6 +428,11 @@ impl<'a> Lexer<'a> {
                 self.pos += 1;
             }
         }
+        // ASCII names in one loop over bytes; other characters decoded one by one.
+        self.pos += self.b[self.pos..]
+            .iter()
+            .take_while(|&&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'$')
+            .count();
         while let Some(c) = self.char_at(self.pos) {
             if is_ident_continue(c) || (c == '$' && self.fam == Family::Php) {
                 self.pos += c.len_utf8();
