@@ -512,6 +512,7 @@ impl Prefilter {
         let rest = &b[pos..b.len().min(pos + OBJECT_REACH)];
         let mut i = 0;
         let mut assigned = false;
+        let mut words = 0;
         while i < rest.len().min(TYPE_REACH) {
             match rest[i] {
                 b'=' if !assigned && !matches!(rest.get(i + 1), Some(b'=' | b'>')) => {
@@ -520,6 +521,19 @@ impl Prefilter {
                 // A JSON key: its closing quote, `:` and blanks.
                 c if json => {
                     if !(c.is_ascii_whitespace() || matches!(c, b'"' | b':')) {
+                        break;
+                    }
+                }
+                // Rust: a struct literal or definition, `JwtConfig { secret: s }`, `jwt_config =
+                // Config {`, `jwt: JwtConfig = JwtConfig {`; not a closure (`says_jwt = || {`)
+                // or prose in a string (`"jsonwebtoken 8 and earlier ... {name}"`).
+                c if self.uses == Uses::Rust => {
+                    if ident(c) && (i == 0 || !ident(rest[i - 1])) {
+                        words += 1;
+                    }
+                    if words > 2
+                        || !(ident(c) || c.is_ascii_whitespace() || matches!(c, b':' | b'<' | b'>'))
+                    {
                         break;
                     }
                 }
@@ -972,6 +986,7 @@ mod tests {
             "let v = insecure_decode (t);",
             "pub struct Settings { pub jwt_key: String }",
             "let cfg = JwtConfig { issuer: i, secret: s };",
+            "let jwt_config = Config {\n    issuer: i,\n    secret: s,\n};",
             "config.jwt.key",
         ] {
             assert!(rs.is_match(yes.as_bytes()), "{yes}");
@@ -983,6 +998,8 @@ mod tests {
             "/// Parses a JWT header.\nfn header(h: &str) {}",
             "const JWKS_URL: &str = \"https://example.com/.well-known/jwks.json\";",
             "let encodingkeyword = 1;",
+            "let says_jwt = || {\n    e.path.last().is_some_and(|k| k == \"key\")\n};",
+            "format!(\"{callee} verifies the jwt without a key, {key}\")",
         ] {
             assert!(
                 pf().is_match(no.as_bytes()),
