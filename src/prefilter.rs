@@ -459,6 +459,9 @@ impl Prefilter {
     /// Rust: where the keyword is a whole path segment, call or import (`jsonwebtoken::encode`,
     /// `EncodingKey::from_secret(`, `.sign_with_key(`, `use jwt::SignWithKey`), or in a secret
     /// name as in JavaScript. Not in a string or a longer name (`"-jwt"`, `is_jwt_token`).
+    ///
+    /// JSON: in a secret name or a key whose object makes one, or in a bare `Secret` value (see
+    /// [`Uses::Json`]).
     fn keyword_used(&self, b: &[u8], at: std::ops::Range<usize>) -> bool {
         match self.uses {
             Uses::Anywhere => true,

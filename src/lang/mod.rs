@@ -175,11 +175,6 @@ pub fn is_template_name(lower_name: &str) -> bool {
         .any(|part| MARKERS.contains(&part))
 }
 
-/// Test code by the conventions of each ecosystem: test folders (`test/`, `tests/`, `spec/`,
-/// `__tests__/`, `testdata/`, `src/test/`, `Foo.Tests/`) and test file names (`*_test.go`,
-/// `*.test.ts`, `*.spec.js`, `test_*.py`, `*_test.py`, `conftest.py`, `*Test.java`, `*Tests.cs`,
-/// `*_spec.rb`, `*Test.php`). Tests forge tokens, decode without verifying and sign with
-/// throwaway keys on purpose; jwtlint skips them unless asked (`--include-tests`).
 /// A code file named like a configuration or constants module (`config.js`, `settings.py`,
 /// `SecurityConstants.java`, `keys.ts`): where other files' keys are defined.
 pub fn is_config_module(path: &str) -> bool {
@@ -201,6 +196,11 @@ pub fn is_config_module(path: &str) -> bool {
         || stem.ends_with("settings")
 }
 
+/// Test code by the conventions of each ecosystem: test folders (`test/`, `tests/`, `spec/`,
+/// `__tests__/`, `testdata/`, `src/test/`, `Foo.Tests/`) and test file names (`*_test.go`,
+/// `*.test.ts`, `*.spec.js`, `test_*.py`, `*_test.py`, `conftest.py`, `*Test.java`, `*Tests.cs`,
+/// `*_spec.rb`, `*Test.php`). Tests forge tokens, decode without verifying and sign with
+/// throwaway keys on purpose; jwtlint skips them unless asked (`--include-tests`).
 pub fn is_test_path(path: &str) -> bool {
     // Called for every file of a walk: no allocation until the file name itself.
     let mut parts = path
