@@ -84,6 +84,16 @@ pub fn analyze(
             {
                 return FileResult::default();
             }
+            // Test modules are not parsed either: what they hold is never reported, and no
+            // other file sees it (as test files are not read at all).
+            let mut lexed = lexed;
+            if !tests.is_empty() {
+                lexed.toks.retain(|t| {
+                    !tests
+                        .iter()
+                        .any(|&(a, b)| (a..b).contains(&(t.start as usize)))
+                });
+            }
             let facts = parse_lexed(text, lang, lexed);
             let li = LineIndex::new(text);
             let code_ctx = CodeCtx {
@@ -273,5 +283,37 @@ mod tests {
         // Only the module is left out.
         let view = String::from_utf8(view).unwrap();
         assert!(view.contains("pub fn parts") && view.contains("pub fn after"));
+    }
+
+    /// A Rust test module is not analysed: the keys its tests read from other files are not
+    /// looked up there (as a test file's are not), and its secrets are not reported; the code
+    /// around it is analysed.
+    #[test]
+    fn rust_test_modules_are_not_analysed() {
+        let rules = RuleSet::builtin();
+        let text = "use jsonwebtoken::EncodingKey;\n\
+                    pub const JWT_SECRET: &str = \"prod-literal-secret-Zq8vW3nK\";\n\
+                    pub fn key() -> EncodingKey { EncodingKey::from_secret(config::PROD_KEY.as_bytes()) }\n\
+                    #[cfg(test)]\n\
+                    mod tests {\n\
+                        const TEST_JWT_SECRET: &str = \"unit-test-secret-Xp4rT7yU\";\n\
+                        #[test]\n\
+                        fn t() { let _ = EncodingKey::from_secret(config::TEST_KEY.as_bytes()); }\n\
+                    }\n";
+        let r = analyze(
+            "src/keys.rs",
+            text,
+            FileKind::Code(Language::Rust),
+            rules,
+            &AnalyzeOptions::default(),
+            None,
+        );
+        let lines: Vec<usize> = r.findings.iter().map(|f| f.line).collect();
+        assert_eq!(lines, [2], "{:?}", r.findings);
+        let refs: Vec<&str> = r.key_refs.iter().map(|k| k.name.as_str()).collect();
+        assert!(
+            refs.contains(&"PROD_KEY") && !refs.contains(&"TEST_KEY"),
+            "{refs:?}"
+        );
     }
 }
