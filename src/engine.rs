@@ -9,6 +9,11 @@ use crate::names::is_jwt_secret_path;
 use crate::ruleset::{CallSpec, Catalog, Library, Role, RuleSet, any_match};
 use crate::value::{Eval, OKind, Origin, Sel};
 
+/// Configuration keys that name a JWT secret on their own when the value says `jwt` (the
+/// ASP.NET sample's `"Secret": "THIS IS USED TO SIGN AND VERIFY JWT TOKENS..."`); the JSON
+/// prefilter lets such a value through on its `jwt`.
+pub(crate) const BARE_SECRET_KEYS: &[&str] = &["secret", "key", "signingkey"];
+
 /// Where a secret value was seen used.
 #[derive(Debug, Clone)]
 pub struct SinkRef {
@@ -1397,7 +1402,7 @@ pub fn config_evidence(
         let says_jwt = || {
             e.path.last().is_some_and(|k| {
                 let w = crate::names::split_words(k);
-                w.len() == 1 && matches!(w[0].as_str(), "secret" | "key" | "signingkey")
+                w.len() == 1 && BARE_SECRET_KEYS.contains(&w[0].as_str())
             }) && e.value.contains(' ')
                 && e.value.to_ascii_lowercase().contains("jwt")
                 && !e.path.iter().rev().skip(1).take(3).any(|p| {

@@ -663,9 +663,9 @@ fn bare_secret_value_at(b: &[u8], at: usize) -> bool {
         return false;
     };
     let key = &before[before.iter().rposition(|&c| c == b'"').map_or(0, |p| p + 1)..];
-    [&b"secret"[..], b"key", b"signingkey"]
+    crate::engine::BARE_SECRET_KEYS
         .iter()
-        .any(|k| key.eq_ignore_ascii_case(k))
+        .any(|k| key.eq_ignore_ascii_case(k.as_bytes()))
 }
 
 /// Is the keyword at `at` a whole Rust identifier used as a path segment, a call or an import:
@@ -922,123 +922,117 @@ mod tests {
         assert!(pf().is_match(b"AAAA.TokenValidationParameters"));
     }
 
-    fn js() -> &'static Prefilter {
-        use crate::lang::{FileKind, Language};
-        crate::ruleset::RuleSet::builtin().prefilter_for(FileKind::Code(Language::JavaScript))
+    /// The prefilter of `kind` takes every `yes` and no `no`, where the prefilter that counts
+    /// every keyword anywhere takes the `no`s too (they hold a keyword, in the wrong place).
+    fn counts_only_where_used(kind: crate::lang::FileKind, yes: &[&str], no: &[&str]) {
+        let p = crate::ruleset::RuleSet::builtin().prefilter_for(kind);
+        for y in yes {
+            assert!(p.is_match(y.as_bytes()), "{y}");
+        }
+        for n in no {
+            assert!(
+                pf().is_match(n.as_bytes()),
+                "where every keyword counts, it does: {n}"
+            );
+            assert!(!p.is_match(n.as_bytes()), "{n}");
+        }
     }
 
     #[test]
     fn in_javascript_a_keyword_counts_in_a_specifier_or_a_secret_name() {
-        for yes in [
-            "var crypto = require('crypto'); var jwt = require('jsonwebtoken');",
-            "const import_jose = __toESM(__require(\"jose\"));",
-            "import {\n  JwtModule,\n} from '@nestjs/jwt';",
-            "import type { JWTPayload } from \"jose\";",
-            "export * from \"express-jwt\";",
-            "const m = await import( 'next-auth/jwt' );",
-            "const jwtSecret = e.env.S;",
-            "var JWE_KEY = k;",
-            "if (config.jwt.secret) {}",
-            "o=t?.jwt?.key",
-            "this.jwtService.sign(p)",
-            "const jwtOptions = {\n  expiresIn: '1h',\n  algorithm: 'HS256',\n  secret: s,\n};",
-            "module.exports = { jwt: { issuer: 'me', key: k } }",
-            "export const jwtConstants: JwtConstants = {\n  secret: 'x',\n};",
-            "class JwtConfig extends BaseConfig {\n  static issuer = 'me';\n  static secret = 'x';\n}",
-            "nconf.get('jwt:secret')",
-            // Secret names count as in any file.
-            "const TOKEN_SECRET = 'x';",
-        ] {
-            assert!(js().is_match(yes.as_bytes()), "{yes}");
-        }
-        for no in [
-            "ZodIssueCode: () => ZodIssueCode,\n  ZodJWT: () => ZodJWT,\n  ZodKSUID: () => ZodKSUID,",
-            "const EAR_JWK = \"ear_jwk\";\n  const EAR_JWE_CRYPTO = \"ear_jwe_crypto\";",
-            "Search.setIndex({\"jone\":[9,60],\"jose\":13,\"joseph\":10})",
-            "const jwtRegex = /^[A-Za-z0-9-_]+\\.[A-Za-z0-9-_]+$/;",
-            "export function isValidJWT(token, algorithm = null) { return true; }",
-            "this.validateTokenBindingJwtHeaderKey(h)",
-            "var passportRegexByCountryCode = {\n  AM: /^[A-Z]{2}\\d{7}$/,\n};",
-            "Ae={Jwt:\"JWT\",Jwk:\"JWK\",Pop:\"pop\"}",
-            "const jwtOptions = { expiresIn: '1h' };\nconst other = { secret: s };",
-            "if (jwtEnabled) {\n  const secret = s;\n}",
-            "declare module 'jsonwebtoken' {}",
-        ] {
-            assert!(
-                pf().is_match(no.as_bytes()),
-                "where every keyword counts, it does: {no}"
-            );
-            assert!(!js().is_match(no.as_bytes()), "{no}");
-        }
+        use crate::lang::{FileKind, Language};
+        counts_only_where_used(
+            FileKind::Code(Language::JavaScript),
+            &[
+                "var crypto = require('crypto'); var jwt = require('jsonwebtoken');",
+                "const import_jose = __toESM(__require(\"jose\"));",
+                "import {\n  JwtModule,\n} from '@nestjs/jwt';",
+                "import type { JWTPayload } from \"jose\";",
+                "export * from \"express-jwt\";",
+                "const m = await import( 'next-auth/jwt' );",
+                "const jwtSecret = e.env.S;",
+                "var JWE_KEY = k;",
+                "if (config.jwt.secret) {}",
+                "o=t?.jwt?.key",
+                "this.jwtService.sign(p)",
+                "const jwtOptions = {\n  expiresIn: '1h',\n  algorithm: 'HS256',\n  secret: s,\n};",
+                "module.exports = { jwt: { issuer: 'me', key: k } }",
+                "export const jwtConstants: JwtConstants = {\n  secret: 'x',\n};",
+                "class JwtConfig extends BaseConfig {\n  static issuer = 'me';\n  static secret = 'x';\n}",
+                "nconf.get('jwt:secret')",
+                // Secret names count as in any file.
+                "const TOKEN_SECRET = 'x';",
+            ],
+            &[
+                "ZodIssueCode: () => ZodIssueCode,\n  ZodJWT: () => ZodJWT,\n  ZodKSUID: () => ZodKSUID,",
+                "const EAR_JWK = \"ear_jwk\";\n  const EAR_JWE_CRYPTO = \"ear_jwe_crypto\";",
+                "Search.setIndex({\"jone\":[9,60],\"jose\":13,\"joseph\":10})",
+                "const jwtRegex = /^[A-Za-z0-9-_]+\\.[A-Za-z0-9-_]+$/;",
+                "export function isValidJWT(token, algorithm = null) { return true; }",
+                "this.validateTokenBindingJwtHeaderKey(h)",
+                "var passportRegexByCountryCode = {\n  AM: /^[A-Z]{2}\\d{7}$/,\n};",
+                "Ae={Jwt:\"JWT\",Jwk:\"JWK\",Pop:\"pop\"}",
+                "const jwtOptions = { expiresIn: '1h' };\nconst other = { secret: s };",
+                "if (jwtEnabled) {\n  const secret = s;\n}",
+                "declare module 'jsonwebtoken' {}",
+            ],
+        );
     }
 
     #[test]
     fn in_rust_a_keyword_counts_in_a_path_a_call_an_import_or_a_secret_name() {
         use crate::lang::{FileKind, Language};
-        let rs = crate::ruleset::RuleSet::builtin().prefilter_for(FileKind::Code(Language::Rust));
-        for yes in [
-            "use jsonwebtoken::{encode, Header};",
-            "let t = jsonwebtoken::encode(&h, &c, &k)?;",
-            "use jwt_simple::prelude::*;",
-            "use jwt::SignWithKey;",
-            "extern crate jsonwebtoken as jwt;",
-            "use crate::auth::jwt;",
-            "let k = EncodingKey::from_secret(s.as_bytes());",
-            "let k = HS256Key :: from_bytes(b);",
-            "let t = claims.sign_with_key(&k)?;",
-            "let v = insecure_decode (t);",
-            "pub struct Settings { pub jwt_key: String }",
-            "let cfg = JwtConfig { issuer: i, secret: s };",
-            "let jwt_config = Config {\n    issuer: i,\n    secret: s,\n};",
-            "config.jwt.key",
-        ] {
-            assert!(rs.is_match(yes.as_bytes()), "{yes}");
-        }
-        for no in [
-            "if last.ends_with(\"-jwt\") { return \"jwt\".to_string(); }",
-            "pub fn is_jwt_token(s: &str) -> bool { s.split('.').count() == 3 }",
-            "let jwt_payload = decode_segment(p);",
-            "/// Parses a JWT header.\nfn header(h: &str) {}",
-            "const JWKS_URL: &str = \"https://example.com/.well-known/jwks.json\";",
-            "let encodingkeyword = 1;",
-            "let says_jwt = || {\n    e.path.last().is_some_and(|k| k == \"key\")\n};",
-            "format!(\"{callee} verifies the jwt without a key, {key}\")",
-        ] {
-            assert!(
-                pf().is_match(no.as_bytes()),
-                "where every keyword counts, it does: {no}"
-            );
-            assert!(!rs.is_match(no.as_bytes()), "{no}");
-        }
+        counts_only_where_used(
+            FileKind::Code(Language::Rust),
+            &[
+                "use jsonwebtoken::{encode, Header};",
+                "let t = jsonwebtoken::encode(&h, &c, &k)?;",
+                "use jwt_simple::prelude::*;",
+                "use jwt::SignWithKey;",
+                "extern crate jsonwebtoken as jwt;",
+                "use crate::auth::jwt;",
+                "let k = EncodingKey::from_secret(s.as_bytes());",
+                "let k = HS256Key :: from_bytes(b);",
+                "let t = claims.sign_with_key(&k)?;",
+                "let v = insecure_decode (t);",
+                "pub struct Settings { pub jwt_key: String }",
+                "let cfg = JwtConfig { issuer: i, secret: s };",
+                "let jwt_config = Config {\n    issuer: i,\n    secret: s,\n};",
+                "config.jwt.key",
+            ],
+            &[
+                "if last.ends_with(\"-jwt\") { return \"jwt\".to_string(); }",
+                "pub fn is_jwt_token(s: &str) -> bool { s.split('.').count() == 3 }",
+                "let jwt_payload = decode_segment(p);",
+                "/// Parses a JWT header.\nfn header(h: &str) {}",
+                "const JWKS_URL: &str = \"https://example.com/.well-known/jwks.json\";",
+                "let encodingkeyword = 1;",
+                "let says_jwt = || {\n    e.path.last().is_some_and(|k| k == \"key\")\n};",
+                "format!(\"{callee} verifies the jwt without a key, {key}\")",
+            ],
+        );
     }
 
     #[test]
     fn in_json_a_keyword_counts_in_a_secret_name_or_a_secret_s_object_or_value() {
         use crate::lang::{ConfigFormat, FileKind};
-        let json =
-            crate::ruleset::RuleSet::builtin().prefilter_for(FileKind::Config(ConfigFormat::Json));
-        for yes in [
-            "{\"jwt\": {\"issuer\": \"me\", \"key\": \"k\"}}",
-            "{\"jwt-hmac\": \"k\"}",
-            "{\"Jwt:Key\": \"k\"}",
-            "{\"env\": [{\"name\": \"JWT_KEY\", \"value\": \"k\"}]}",
-            "{\"AppSettings\": {\n  \"Secret\": \"THIS IS USED TO SIGN AND VERIFY JWT TOKENS\"\n}}",
-            "{\"signingKey\" : \"a jwt key\"}",
-        ] {
-            assert!(json.is_match(yes.as_bytes()), "{yes}");
-        }
-        for no in [
-            "{\"documentation\": \"<p>Returns a JWT token for the caller</p>\"}",
-            "{\"jwtAuth\": {\"type\": \"structure\", \"members\": {}}}",
-            "{\"Note\": \"tokens are jwt\", \"Other\": {\"Secret\": 1}}",
-            "{\"keywords\": [\"jwt\", \"auth\"]}",
-        ] {
-            assert!(
-                pf().is_match(no.as_bytes()),
-                "where every keyword counts, it does: {no}"
-            );
-            assert!(!json.is_match(no.as_bytes()), "{no}");
-        }
+        counts_only_where_used(
+            FileKind::Config(ConfigFormat::Json),
+            &[
+                "{\"jwt\": {\"issuer\": \"me\", \"key\": \"k\"}}",
+                "{\"jwt-hmac\": \"k\"}",
+                "{\"Jwt:Key\": \"k\"}",
+                "{\"env\": [{\"name\": \"JWT_KEY\", \"value\": \"k\"}]}",
+                "{\"AppSettings\": {\n  \"Secret\": \"THIS IS USED TO SIGN AND VERIFY JWT TOKENS\"\n}}",
+                "{\"signingKey\" : \"a jwt key\"}",
+            ],
+            &[
+                "{\"documentation\": \"<p>Returns a JWT token for the caller</p>\"}",
+                "{\"jwtAuth\": {\"type\": \"structure\", \"members\": {}}}",
+                "{\"Note\": \"tokens are jwt\", \"Other\": {\"Secret\": 1}}",
+                "{\"keywords\": [\"jwt\", \"auth\"]}",
+            ],
+        );
     }
 
     #[test]
