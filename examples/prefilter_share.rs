@@ -29,14 +29,23 @@ fn main() {
         };
         files += 1;
         bytes += b.len() as u64;
-        if jwtlint::scan::worth_analysing(&entry.path().to_string_lossy(), &b, kind, rules).is_ok()
+        if jwtlint::scan::worth_analysing(&entry.path().to_string_lossy(), &b, kind, rules, false)
+            .is_ok()
         {
             passed += 1;
             passed_bytes += b.len() as u64;
             if list {
-                let why = rules.prefilter_for(kind).first_match(&b).map_or_else(
-                    String::new,
-                    |(n, at)| {
+                // As the scan sees the file: a source file's comments and test modules left out.
+                let not_code = match kind {
+                    jwtlint::lang::FileKind::Code(lang) => {
+                        Some(jwtlint::ruleset::not_code(lang, false))
+                    }
+                    jwtlint::lang::FileKind::Config(_) => None,
+                };
+                let why = rules
+                    .prefilter_for(kind)
+                    .first_match_in(&b, not_code)
+                    .map_or_else(String::new, |(n, at)| {
                         let lo = b[..at]
                             .iter()
                             .rposition(|&c| c == b'\n')
@@ -47,8 +56,7 @@ fn main() {
                             .map_or(b.len(), |p| at + p);
                         let line = String::from_utf8_lossy(&b[lo..hi.min(lo + 120)]);
                         format!("\t{n}\t{}", line.trim())
-                    },
-                );
+                    });
                 println!("{}\t{}{why}", b.len(), entry.path().display());
             }
         }

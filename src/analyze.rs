@@ -283,6 +283,49 @@ mod tests {
         assert!(view.contains("pub fn parts") && view.contains("pub fn after"));
     }
 
+    /// The prefilter's first pass over a source file leaves out comment lines and Rust test
+    /// modules by their layout alone; the second pass leaves out what the lexer finds to be
+    /// comments, long strings and test modules. The first must let through every file the
+    /// second does (a file it drops is never lexed): checked on every source file of the
+    /// fixtures and of jwtlint's own code (doc comments, test modules, keywords in strings).
+    #[test]
+    fn the_first_prefilter_pass_keeps_every_file_the_code_view_keeps() {
+        let rules = RuleSet::builtin();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut stack = vec![root.join("fixtures"), root.join("src"), root.join("tests")];
+        let (mut files, mut kept) = (0, 0);
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(&dir).unwrap() {
+                let path = e.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let Some(FileKind::Code(lang)) = crate::lang::detect(&path) else {
+                    continue;
+                };
+                let text = std::fs::read_to_string(&path).unwrap();
+                let lexed = lex(&text, lang);
+                let tests = if lang == Language::Rust {
+                    rust_test_modules(&lexed, &text)
+                } else {
+                    Vec::new()
+                };
+                let kind = FileKind::Code(lang);
+                files += 1;
+                if rules.might_match_kind(kind, &code_view(&lexed, &text, &tests)) {
+                    kept += 1;
+                    assert!(
+                        rules.might_match_code(kind, text.as_bytes(), false),
+                        "{}",
+                        path.display()
+                    );
+                }
+            }
+        }
+        assert!(files > 200 && kept > 100, "{kept} of {files}");
+    }
+
     /// A Rust test module is not analysed: the keys its tests read from other files are not
     /// looked up there (as a test file's are not), and its secrets are not reported; the code
     /// around it is analysed.

@@ -167,7 +167,7 @@ fn scan_blobs(
                 return;
             }
             col.counted();
-            if worth_analysing(display, &data, kind, rules).is_err() {
+            if worth_analysing(display, &data, kind, rules, opts.analyze.include_tests).is_err() {
                 return;
             }
             match analyze_bytes(display, &data, kind, rules, &opts.analyze, status_for(kind)) {

@@ -219,14 +219,23 @@ impl Prefilter {
 
     /// True when the bytes may hold a finding.
     pub fn is_match(&self, bytes: &[u8]) -> bool {
-        FOLDED.with(|f| self.search(bytes, &mut f.borrow_mut()))
+        FOLDED.with(|f| self.search(bytes, &mut f.borrow_mut(), None))
+    }
+
+    /// True when a source file may hold a finding in its code: as [`Prefilter::is_match`], but a
+    /// keyword in a comment line or a Rust test module does not count (see [`NotCode`]). The
+    /// analysis drops such a file after lexing it anyway (it asks the prefilter again over the
+    /// code alone); this drops it before.
+    pub fn is_match_in_code(&self, bytes: &[u8], not_code: NotCode) -> bool {
+        let mut skip = Skip::new(bytes, not_code);
+        FOLDED.with(|f| self.search(bytes, &mut f.borrow_mut(), Some(&mut skip)))
     }
 
     /// Stage one over the case-folded bytes, a chunk at a time (the copy stays in cache): every
     /// place an anchor starts (overlapping ones too: `jwtoken` holds `jwt` and `token`). Stage
     /// two: the needles that hold the anchor, compared in place. Every needle holds an anchor,
     /// so every needle in the text is looked at.
-    fn search(&self, bytes: &[u8], folded: &mut Vec<u8>) -> bool {
+    fn search(&self, bytes: &[u8], folded: &mut Vec<u8>, mut skip: Option<&mut Skip>) -> bool {
         // Each chunk is searched with the start of the next one, so an anchor that starts in it
         // is found whole; anchors that start in the overlap are left to the next chunk.
         let overlap = self.longest_anchor.saturating_sub(1);
@@ -257,6 +266,7 @@ impl Prefilter {
                     if stop <= bytes.len()
                         && bytes[start..stop].eq_ignore_ascii_case(needle)
                         && self.counts(bytes, n, start..stop, &mut rejected)
+                        && !skip.as_mut().is_some_and(|s| s.covers(start))
                     {
                         return true;
                     }
@@ -271,6 +281,13 @@ impl Prefilter {
     /// The needle that lets the bytes through, and where: every needle over the whole text, for
     /// measuring the prefilter (and as the reference the two-stage search must agree with).
     pub fn first_match(&self, bytes: &[u8]) -> Option<(&str, usize)> {
+        self.first_match_in(bytes, None)
+    }
+
+    /// [`Prefilter::first_match`], and with `not_code` as [`Prefilter::is_match_in_code`] sees
+    /// the bytes.
+    pub fn first_match_in(&self, bytes: &[u8], not_code: Option<NotCode>) -> Option<(&str, usize)> {
+        let mut skip = not_code.map(|n| Skip::new(bytes, n));
         let ac = self.ac.get_or_init(|| {
             AhoCorasick::builder()
                 .ascii_case_insensitive(true)
@@ -280,7 +297,10 @@ impl Prefilter {
         });
         let mut rejected = 0..0;
         ac.find_overlapping_iter(bytes)
-            .find(|m| self.counts(bytes, m.pattern().as_usize(), m.range(), &mut rejected))
+            .find(|m| {
+                self.counts(bytes, m.pattern().as_usize(), m.range(), &mut rejected)
+                    && !skip.as_mut().is_some_and(|s| s.covers(m.start()))
+            })
             .map(|m| (self.needles[m.pattern().as_usize()].as_str(), m.start()))
     }
 
@@ -604,6 +624,168 @@ thread_local! {
     static FOLDED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
+/// How a language writes comments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comments {
+    /// `//` and `/* */` (JavaScript, TypeScript, Go, Java, Kotlin, C#, Rust).
+    Slash,
+    /// `#` (Python, Ruby; not a Ruby `#{...}` interpolation in a heredoc line).
+    Hash,
+    /// Both (PHP; not a `#[...]` attribute).
+    SlashHash,
+}
+
+impl Comments {
+    pub fn of(lang: crate::lang::Language) -> Comments {
+        use crate::lang::Language as L;
+        match lang {
+            L::Python | L::Ruby => Comments::Hash,
+            L::Php => Comments::SlashHash,
+            L::JavaScript | L::TypeScript | L::Go | L::Java | L::Kotlin | L::CSharp | L::Rust => {
+                Comments::Slash
+            }
+        }
+    }
+}
+
+/// What of a source file is not code to [`Prefilter::is_match_in_code`]:
+///
+/// - a comment line: one whose first non-blank text is `//`, `#`, or a block comment's `/*` or
+///   `*` before any `*/` (licence headers, doc comments, commented-out code); comments after
+///   code on a line are left to the lexer (telling them from `//` in a string takes one);
+/// - with `rust_tests`, a Rust `#[cfg(test)]` module as rustfmt lays it out: the attribute and
+///   `[pub] mod name {` at the start of their lines, up to the first line that starts with `}` at
+///   the same indentation. A module laid out otherwise is not recognised, and its keywords count.
+///
+/// What the lexer finds to be a comment or a test module the analysis leaves out before parsing
+/// (`analyze::code_view`); recognising them here too only saves lexing the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotCode {
+    pub comments: Comments,
+    pub rust_tests: bool,
+}
+
+/// [`NotCode`] for one file: the Rust test modules are found on the first keyword that counts.
+struct Skip<'a> {
+    bytes: &'a [u8],
+    not_code: NotCode,
+    tests: Option<Vec<std::ops::Range<usize>>>,
+}
+
+impl<'a> Skip<'a> {
+    fn new(bytes: &'a [u8], not_code: NotCode) -> Skip<'a> {
+        Skip {
+            bytes,
+            not_code,
+            tests: None,
+        }
+    }
+
+    /// Is the keyword starting at `at` outside the code?
+    fn covers(&mut self, at: usize) -> bool {
+        if in_comment_line(self.bytes, at, self.not_code.comments) {
+            return true;
+        }
+        if !self.not_code.rust_tests {
+            return false;
+        }
+        let bytes = self.bytes;
+        self.tests
+            .get_or_insert_with(|| rust_test_modules(bytes))
+            .iter()
+            .any(|r| r.contains(&at))
+    }
+}
+
+/// Does the line holding `at` start (after blanks) with a comment that reaches `at`?
+fn in_comment_line(b: &[u8], at: usize, comments: Comments) -> bool {
+    // A lone `\r` ends a line too (old Mac files): the lexer says so.
+    let line = memchr::memrchr2(b'\n', b'\r', &b[..at]).map_or(0, |p| p + 1);
+    let Some(first) = b[line..at].iter().position(|&c| c != b' ' && c != b'\t') else {
+        return false;
+    };
+    let start = line + first;
+    let line = &b[start..];
+    let slash = comments != Comments::Hash;
+    let hash = comments != Comments::Slash;
+    if slash && line.starts_with(b"//") {
+        return true;
+    }
+    // A block comment's line, up to its `*/` (`/* a */ jwt.sign(...)` is code after it). A `*`
+    // that starts code (`*ptr`, a generator method `*[Symbol.iterator]`) is followed by a name.
+    let block = line.starts_with(b"/*")
+        || line.starts_with(b"*")
+            && matches!(
+                line.get(1),
+                None | Some(b' ' | b'\t' | b'\r' | b'\n' | b'*')
+            );
+    if slash && block {
+        return memchr::memmem::find(&b[start..at], b"*/").is_none();
+    }
+    hash && line.starts_with(b"#") && !matches!(line.get(1), Some(b'[' | b'{'))
+}
+
+/// Byte ranges of `#[cfg(test)] [pub] mod name {` modules laid out as rustfmt does (see
+/// [`NotCode`]).
+fn rust_test_modules(b: &[u8]) -> Vec<std::ops::Range<usize>> {
+    const ATTR: &[u8] = b"#[cfg(test)]";
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(p) = memchr::memmem::find(&b[from..], ATTR) {
+        let at = from + p;
+        from = at + ATTR.len();
+        let line = memchr::memrchr(b'\n', &b[..at]).map_or(0, |p| p + 1);
+        let indent = &b[line..at];
+        if !indent.iter().all(|&c| c == b' ' || c == b'\t') {
+            continue;
+        }
+        // The rest of the attribute's line is blank; the next line is the module's head.
+        let Some(eol) = memchr::memchr(b'\n', &b[from..]).map(|e| from + e) else {
+            break;
+        };
+        if !b[from..eol].iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let head_end = memchr::memchr(b'\n', &b[eol + 1..]).map_or(b.len(), |e| eol + 1 + e);
+        let head = &b[eol + 1..head_end];
+        let Some(rest) = head.strip_prefix(indent) else {
+            continue;
+        };
+        let rest = rest.strip_prefix(b"pub ").unwrap_or(rest);
+        let Some(name_brace) = rest.strip_prefix(b"mod ") else {
+            continue;
+        };
+        let name_brace = name_brace.trim_ascii_end();
+        let Some(name) = name_brace.strip_suffix(b"{").map(<[u8]>::trim_ascii_end) else {
+            continue;
+        };
+        if name.is_empty() || !name.iter().all(|&c| c == b'_' || c.is_ascii_alphanumeric()) {
+            continue;
+        }
+        // The module ends at the first line that starts with `}` at the attribute's indentation.
+        let mut pos = head_end;
+        let end = loop {
+            if pos >= b.len() {
+                break None;
+            }
+            let next = memchr::memchr(b'\n', &b[pos + 1..]).map_or(b.len(), |e| pos + 1 + e);
+            let l = &b[pos + 1..next.min(b.len())];
+            if l.strip_prefix(indent)
+                .is_some_and(|r| r.first() == Some(&b'}'))
+            {
+                break Some(next);
+            }
+            pos = next;
+        };
+        let Some(end) = end else {
+            continue;
+        };
+        out.push(at..end);
+        from = end;
+    }
+    out
+}
+
 /// ASCII case folding by one bit: upper-case letters become lower-case; some punctuation moves
 /// too (`_` to DEL, `[` to `{`), the same way in needles and text, so an anchor is found wherever
 /// a case-insensitive search would find it (and, rarely, where stage two then finds nothing).
@@ -924,6 +1106,95 @@ mod tests {
 
     /// The prefilter of `kind` takes every `yes` and no `no`, where the prefilter that counts
     /// every keyword anywhere takes the `no`s too (they hold a keyword, in the wrong place).
+    /// In a source file, a keyword counts in code: not in a comment line, not in a Rust test
+    /// module laid out as rustfmt does (unless test code is analysed).
+    #[test]
+    fn in_source_files_only_code_counts() {
+        use crate::lang::{FileKind, Language};
+        let rs = crate::ruleset::RuleSet::builtin();
+        let check = |lang: Language, tests: bool, yes: &[&str], no: &[&str]| {
+            let kind = FileKind::Code(lang);
+            for y in yes {
+                assert!(
+                    rs.might_match_code(kind, y.as_bytes(), tests),
+                    "{lang:?}: {y}"
+                );
+            }
+            for n in no {
+                assert!(
+                    rs.might_match_kind(kind, n.as_bytes()),
+                    "the keyword counts somewhere: {n}"
+                );
+                assert!(
+                    !rs.might_match_code(kind, n.as_bytes(), tests),
+                    "{lang:?}: {n}"
+                );
+            }
+        };
+        check(
+            Language::JavaScript,
+            false,
+            &[
+                "/* config */ const secret = process.env.JWT_SECRET;",
+                "/**\n * Signs tokens.\n */\nconst JWT_SECRET = 'abc';",
+                "const u = 'http://example.com/a'; const jwt = require('jsonwebtoken');",
+                "const x = a\n  *b; const jwtSecret = 'abc';",
+                "// note\nconst TOKEN_SECRET = 'x' // the secret",
+                // A block comment's lines that do not start with `*` are left to the lexer.
+                "/* old:\n   const TOKEN_SECRET = 'x'; */\nf();",
+            ],
+            &[
+                "// const jwt = require('jsonwebtoken');\nmodule.exports = {};",
+                "/**\n * @param jwtSecret the key\n */\nfunction f(a) {}",
+                "/* const JWT_SECRET = 'abc'; */\nf();",
+                "    // TOKEN_SECRET=abc in .env\nrun();",
+            ],
+        );
+        check(
+            Language::Python,
+            false,
+            &[
+                "JWT_SECRET = 'abc'  # the signing key",
+                "# jwt config\nJWT_SECRET = 'abc'",
+            ],
+            &[
+                "# JWT_SECRET = 'abc'\nDEBUG = True",
+                "    # import jwt\n    pass",
+            ],
+        );
+        check(
+            Language::Ruby,
+            false,
+            &["x = <<~EOS\n#{JWT_SECRET}\nEOS"],
+            &["# JWT_SECRET = 'abc'\nputs 1"],
+        );
+        check(
+            Language::Php,
+            false,
+            &["#[Route('/')]\nfunction f() { $jwtSecret = 'abc'; }"],
+            &["# $jwtSecret = 'abc';\n// $TOKEN_SECRET = 'x';\necho 1;"],
+        );
+        let module = "pub fn f() {}\n\n#[cfg(test)]\nmod tests {\n    use super::*;\n\n    \
+                      #[test]\n    fn t() {\n        let jwt_secret = \"abc\";\n    }\n}\n";
+        check(Language::Rust, false, &[], &[module]);
+        check(Language::Rust, true, &[module], &[]);
+        check(
+            Language::Rust,
+            false,
+            &[
+                // Code after the module counts.
+                &format!("{module}\npub const JWT_SECRET: &str = \"abc\";\n"),
+                // Not laid out as rustfmt does: the module is not recognised.
+                "#[cfg(test)] mod tests { const JWT_SECRET: &str = \"abc\"; }",
+                "#[cfg(test)]\nfn helper() { let jwt_secret = \"abc\"; }",
+                // A nested module ends at its own indentation.
+                "mod outer {\n    #[cfg(test)]\n    mod tests {\n    }\n    \
+                 pub const JWT_SECRET: &str = \"abc\";\n}\n",
+            ],
+            &["/// Reads `JWT_SECRET`.\n//! use jsonwebtoken::encode;\npub fn f() {}"],
+        );
+    }
+
     fn counts_only_where_used(kind: crate::lang::FileKind, yes: &[&str], no: &[&str]) {
         let p = crate::ruleset::RuleSet::builtin().prefilter_for(kind);
         for y in yes {

@@ -958,6 +958,25 @@ impl Rules {
     pub fn might_match_kind(&self, kind: crate::lang::FileKind, bytes: &[u8]) -> bool {
         self.prefilter_for(kind).is_match(bytes)
     }
+
+    /// [`RuleSet::might_match_kind`] where only a source file's code counts: keywords in its
+    /// comment lines and (unless `tests`) its Rust test modules do not (see
+    /// [`crate::prefilter::NotCode`]). Configuration files are matched whole.
+    pub fn might_match_code(&self, kind: crate::lang::FileKind, bytes: &[u8], tests: bool) -> bool {
+        let pf = self.prefilter_for(kind);
+        match kind {
+            crate::lang::FileKind::Code(lang) => pf.is_match_in_code(bytes, not_code(lang, tests)),
+            crate::lang::FileKind::Config(_) => pf.is_match(bytes),
+        }
+    }
+}
+
+/// What of a `lang` source file is not code to the prefilter; `tests`: test code is analysed.
+pub fn not_code(lang: Language, tests: bool) -> crate::prefilter::NotCode {
+    crate::prefilter::NotCode {
+        comments: crate::prefilter::Comments::of(lang),
+        rust_tests: lang == Language::Rust && !tests,
+    }
 }
 
 /// The configuration files' prefilter: secret names and context words.

@@ -246,12 +246,14 @@ pub fn analyze_bytes<'a>(
     }
 }
 
-/// Should this content be analysed at all (not binary, mentions a keyword)?
+/// Should this content be analysed at all (not binary, mentions a keyword where it counts)?
+/// `tests`: test code is analysed (`--include-tests`), so a Rust test module's keywords count.
 pub fn worth_analysing(
     display: &str,
     bytes: &[u8],
     kind: FileKind,
     rules: &RuleSet,
+    tests: bool,
 ) -> Result<(), &'static str> {
     let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
     if utf16 {
@@ -264,10 +266,19 @@ pub fn worth_analysing(
     // or any keyword anywhere is read even without a secret name: `module.exports = { secret:
     // '...' }` or `export const APP_KEY = '...'` beside `JWT_EXPIRY` is the key another file
     // signs with (the cross-file pass needs its constants). (A suppression marker is one of
-    // the prefilter's texts: such a file is read so the marker is checked.)
-    if rules.might_match_kind(kind, bytes)
-        || matches!(kind, FileKind::Code(_))
-            && crate::lang::is_config_module(display)
+    // the prefilter's texts: such a file is read so the marker is checked.) Other source files
+    // count only keywords in their code: the analysis would drop a file whose keywords are all
+    // in comments or test modules after lexing it (`tests`: test code is analysed).
+    let config_module = matches!(kind, FileKind::Code(_)) && crate::lang::is_config_module(display);
+    let whole =
+        config_module || memchr::memmem::find(bytes, crate::suppress::MARKER.as_bytes()).is_some();
+    let matched = if whole {
+        rules.might_match_kind(kind, bytes)
+    } else {
+        rules.might_match_code(kind, bytes, tests)
+    };
+    if matched
+        || config_module
             && (bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"secret"))
                 || rules.might_match(bytes))
     {
@@ -363,7 +374,7 @@ impl Collector {
         opts: &AnalyzeOptions,
         git: Option<GitStatus>,
     ) {
-        if let Err(why) = worth_analysing(display, bytes, kind, rules) {
+        if let Err(why) = worth_analysing(display, bytes, kind, rules, opts.include_tests) {
             if why == "binary" {
                 self.note(format!("{display}: skipped, binary"));
             }
