@@ -706,10 +706,20 @@ fn in_comment_line(b: &[u8], at: usize, comments: Comments) -> bool {
     };
     let start = line + first;
     let line = &b[start..];
+    let eol = memchr::memchr2(b'\n', b'\r', &b[at..]).map_or(b.len(), |e| at + e);
+    let whole = &b[start..eol];
     let slash = comments != Comments::Hash;
     let hash = comments != Comments::Slash;
+    // A line of a multi-line string looks like a comment but runs code where it interpolates
+    // (`// ${process.env.JWT_SECRET || 'dev'}` in a template literal, `# KEY={os.environ.get(...)}`
+    // in a Python f-string): such a line counts.
+    let interpolates = |marks: &[&[u8]]| {
+        marks
+            .iter()
+            .any(|m| memchr::memmem::find(whole, m).is_some())
+    };
     if slash && line.starts_with(b"//") {
-        return true;
+        return !interpolates(&[b"${", b"{$"]);
     }
     // A block comment's line, up to its `*/` (`/* a */ jwt.sign(...)` is code after it). A `*`
     // that starts code (`*ptr`, a generator method `*[Symbol.iterator]`) is followed by a name.
@@ -720,9 +730,12 @@ fn in_comment_line(b: &[u8], at: usize, comments: Comments) -> bool {
                 None | Some(b' ' | b'\t' | b'\r' | b'\n' | b'*')
             );
     if slash && block {
-        return memchr::memmem::find(&b[start..at], b"*/").is_none();
+        return memchr::memmem::find(&b[start..at], b"*/").is_none()
+            && !interpolates(&[b"${", b"{$"]);
     }
-    hash && line.starts_with(b"#") && !matches!(line.get(1), Some(b'[' | b'{'))
+    hash && line.starts_with(b"#")
+        && !matches!(line.get(1), Some(b'[' | b'{'))
+        && !interpolates(&[b"{"])
 }
 
 /// Byte ranges of `#[cfg(test)] [pub] mod name {` modules laid out as rustfmt does (see
@@ -780,6 +793,15 @@ fn rust_test_modules(b: &[u8]) -> Vec<std::ops::Range<usize>> {
         let Some(end) = end else {
             continue;
         };
+        // The text looked like a module but may be in a block comment or a string (a test module
+        // commented out without its closing brace, a code generator's template): then its braces
+        // do not balance up to the closing line, or a comment closes in it that did not open there.
+        let body = &b[eol..end];
+        let count = |c: u8| memchr::memchr_iter(c, body).count();
+        let count_str = |s: &[u8]| memchr::memmem::find_iter(body, s).count();
+        if count(b'{') != count(b'}') || count_str(b"*/") > count_str(b"/*") {
+            continue;
+        }
         out.push(at..end);
         from = end;
     }
@@ -1140,6 +1162,8 @@ mod tests {
                 "const u = 'http://example.com/a'; const jwt = require('jsonwebtoken');",
                 "const x = a\n  *b; const jwtSecret = 'abc';",
                 "// note\nconst TOKEN_SECRET = 'x' // the secret",
+                // A template literal's line that interpolates is code.
+                "module.exports = () => `\n// edge worker: signs with\n// ${process.env.JWT_SECRET || 'dev'}\n`;",
                 // A block comment's lines that do not start with `*` are left to the lexer.
                 "/* old:\n   const TOKEN_SECRET = 'x'; */\nf();",
             ],
@@ -1156,6 +1180,7 @@ mod tests {
             &[
                 "JWT_SECRET = 'abc'  # the signing key",
                 "# jwt config\nJWT_SECRET = 'abc'",
+                "return f\"\"\"# generated\n# JWT_SECRET={os.environ.get('JWT_SECRET', 'dev')}\n\"\"\"",
             ],
             &[
                 "# JWT_SECRET = 'abc'\nDEBUG = True",
@@ -1187,6 +1212,12 @@ mod tests {
                 // Not laid out as rustfmt does: the module is not recognised.
                 "#[cfg(test)] mod tests { const JWT_SECRET: &str = \"abc\"; }",
                 "#[cfg(test)]\nfn helper() { let jwt_secret = \"abc\"; }",
+                // A module head commented out, or in a code generator's raw string: its braces
+                // do not balance up to the next `}` line.
+                "/*\n#[cfg(test)]\nmod tests {\n    // disabled\n*/\npub fn key() -> EncodingKey {\n    \
+                 jsonwebtoken::EncodingKey::from_secret(b\"dev\")\n}\n",
+                "const HEAD: &str = r#\"\n#[cfg(test)]\nmod tests {\n    use super::*;\n\"#;\n\
+                 pub fn key() -> EncodingKey {\n    EncodingKey::from_secret(b\"dev\")\n}\n",
                 // A nested module ends at its own indentation.
                 "mod outer {\n    #[cfg(test)]\n    mod tests {\n    }\n    \
                  pub const JWT_SECRET: &str = \"abc\";\n}\n",
