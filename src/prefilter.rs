@@ -662,7 +662,24 @@ impl Comments {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NotCode {
     pub comments: Comments,
+    /// What starts an interpolation in the language's multi-line strings (see
+    /// [`interpolation`]): a comment-like line holding one counts as code.
+    pub interpolation: &'static [&'static [u8]],
     pub rust_tests: bool,
+}
+
+/// What starts code inside the language's multi-line strings, where a line can look like a
+/// comment but runs code (`// ${process.env.JWT_SECRET || 'dev'}` in a JavaScript template
+/// literal, `# KEY={os.environ.get(...)}` in a Python f-string). None in Rust, Go, Java and C#
+/// (a C# verbatim interpolated string's `{` is not told from a comment's).
+pub fn interpolation(lang: crate::lang::Language) -> &'static [&'static [u8]] {
+    use crate::lang::Language as L;
+    match lang {
+        L::JavaScript | L::TypeScript | L::Kotlin | L::Php => &[b"${", b"{$"],
+        L::Python => &[b"{"],
+        L::Ruby => &[b"#{"],
+        L::Go | L::Java | L::CSharp | L::Rust => &[],
+    }
 }
 
 /// [`NotCode`] for one file: the Rust test modules are found on the first keyword that counts.
@@ -683,7 +700,7 @@ impl<'a> Skip<'a> {
 
     /// Is the keyword starting at `at` outside the code?
     fn covers(&mut self, at: usize) -> bool {
-        if in_comment_line(self.bytes, at, self.not_code.comments) {
+        if in_comment_line(self.bytes, at, &self.not_code) {
             return true;
         }
         if !self.not_code.rust_tests {
@@ -698,7 +715,8 @@ impl<'a> Skip<'a> {
 }
 
 /// Does the line holding `at` start (after blanks) with a comment that reaches `at`?
-fn in_comment_line(b: &[u8], at: usize, comments: Comments) -> bool {
+fn in_comment_line(b: &[u8], at: usize, not_code: &NotCode) -> bool {
+    let comments = not_code.comments;
     // A lone `\r` ends a line too (old Mac files): the lexer says so.
     let line = memchr::memrchr2(b'\n', b'\r', &b[..at]).map_or(0, |p| p + 1);
     let Some(first) = b[line..at].iter().position(|&c| c != b' ' && c != b'\t') else {
@@ -710,16 +728,13 @@ fn in_comment_line(b: &[u8], at: usize, comments: Comments) -> bool {
     let whole = &b[start..eol];
     let slash = comments != Comments::Hash;
     let hash = comments != Comments::Slash;
-    // A line of a multi-line string looks like a comment but runs code where it interpolates
-    // (`// ${process.env.JWT_SECRET || 'dev'}` in a template literal, `# KEY={os.environ.get(...)}`
-    // in a Python f-string): such a line counts.
-    let interpolates = |marks: &[&[u8]]| {
-        marks
-            .iter()
-            .any(|m| memchr::memmem::find(whole, m).is_some())
-    };
+    // A line of a multi-line string that interpolates runs code (see [`interpolation`]).
+    let interpolates = not_code
+        .interpolation
+        .iter()
+        .any(|m| memchr::memmem::find(whole, m).is_some());
     if slash && line.starts_with(b"//") {
-        return !interpolates(&[b"${", b"{$"]);
+        return !interpolates;
     }
     // A block comment's line, up to its `*/` (`/* a */ jwt.sign(...)` is code after it). A `*`
     // that starts code (`*ptr`, a generator method `*[Symbol.iterator]`) is followed by a name.
@@ -730,12 +745,9 @@ fn in_comment_line(b: &[u8], at: usize, comments: Comments) -> bool {
                 None | Some(b' ' | b'\t' | b'\r' | b'\n' | b'*')
             );
     if slash && block {
-        return memchr::memmem::find(&b[start..at], b"*/").is_none()
-            && !interpolates(&[b"${", b"{$"]);
+        return memchr::memmem::find(&b[start..at], b"*/").is_none() && !interpolates;
     }
-    hash && line.starts_with(b"#")
-        && !matches!(line.get(1), Some(b'[' | b'{'))
-        && !interpolates(&[b"{"])
+    hash && line.starts_with(b"#") && !matches!(line.get(1), Some(b'[' | b'{')) && !interpolates
 }
 
 /// Byte ranges of `#[cfg(test)] [pub] mod name {` modules laid out as rustfmt does (see
@@ -1222,7 +1234,11 @@ mod tests {
                 "mod outer {\n    #[cfg(test)]\n    mod tests {\n    }\n    \
                  pub const JWT_SECRET: &str = \"abc\";\n}\n",
             ],
-            &["/// Reads `JWT_SECRET`.\n//! use jsonwebtoken::encode;\npub fn f() {}"],
+            &[
+                "/// Reads `JWT_SECRET`.\n//! use jsonwebtoken::encode;\npub fn f() {}",
+                // Rust strings do not interpolate: `${` in a comment is prose.
+                "// Spring `@Value(\"${jwt.secret:default}\")`\npub fn f() {}",
+            ],
         );
     }
 

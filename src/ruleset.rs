@@ -975,6 +975,7 @@ impl Rules {
 pub fn not_code(lang: Language, tests: bool) -> crate::prefilter::NotCode {
     crate::prefilter::NotCode {
         comments: crate::prefilter::Comments::of(lang),
+        interpolation: crate::prefilter::interpolation(lang),
         rust_tests: lang == Language::Rust && !tests,
     }
 }
