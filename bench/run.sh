@@ -69,7 +69,7 @@ median() {
 host() {
     echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)," \
         "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "jwtlint: $("$BIN" --version), rg: $(rg --version | head -1)"
+    echo "jwtlint: $("$BIN" --version), rg: $(rg --version | sed -n 1p)"
 }
 
 host
