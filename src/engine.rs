@@ -643,19 +643,29 @@ fn active_context_names(
     src: &str,
 ) -> std::collections::HashSet<String> {
     let mut out = std::collections::HashSet::new();
-    for (names, when) in &cat.context_names {
-        let on = when.iter().any(|w| {
+    for c in &cat.context_names {
+        let on = c.when.iter().any(|w| {
             facts
                 .import_paths
                 .iter()
                 .any(|p| p == w || p.starts_with(&format!("{w}.")))
                 || src.contains(w.as_str())
         });
-        if on {
-            out.extend(names.iter().cloned());
+        if on && !c.unless.iter().any(|u| names_in_code(facts, src, u)) {
+            out.extend(c.names.iter().cloned());
         }
     }
     out
+}
+
+/// Does the code (not a comment) say `name`, as a name or a whole string?
+fn names_in_code(facts: &Facts, src: &str, name: &str) -> bool {
+    use crate::lang::lexer::TokKind;
+    facts.lexed.toks.iter().any(|t| match t.kind {
+        TokKind::Ident => &src[t.start as usize..t.end as usize] == name,
+        TokKind::Str(i) => facts.lexed.strs[i as usize].value == name,
+        _ => false,
+    })
 }
 
 fn is_env_call_with_default(ev: &Eval, facts: &Facts, id: ExprId) -> bool {

@@ -102,6 +102,11 @@ struct RawContextNames {
     names: Vec<String>,
     /// Import paths or text that switch the names on.
     when: Vec<String>,
+    /// Names that switch them off where the file's code says one (a name or a string, not a
+    /// comment): the library's own key setting is there (simplejwt's `SIGNING_KEY`), so the
+    /// framework's key is not the JWT key.
+    #[serde(default)]
+    unless: Vec<String>,
 }
 
 #[derive(Deserialize, Default, Clone, Debug)]
@@ -599,9 +604,19 @@ pub struct Catalog {
     pub hashes: Vec<Pattern>,
     pub coalesce: Vec<Pattern>,
     pub settings_bases: Vec<String>,
-    /// (normalised names, conditions)
-    pub context_names: Vec<(Vec<String>, Vec<String>)>,
+    pub context_names: Vec<ContextNames>,
     pub libraries: Vec<Library>,
+}
+
+/// Names that hold a JWT secret only in files that use a JWT library (`[[context_names]]`).
+#[derive(Debug, Clone)]
+pub struct ContextNames {
+    /// The names, normalised (words joined, lower-case).
+    pub names: Vec<String>,
+    /// Import paths or text that switch the names on.
+    pub when: Vec<String>,
+    /// Names that switch them off where the file's code says one.
+    pub unless: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -1019,7 +1034,7 @@ fn build_prefilter(
         // A suppression marker lets a file through, so the marker is checked.
         anywhere: catalogs
             .iter()
-            .flat_map(|c| c.context_names.iter().flat_map(|(_, when)| when))
+            .flat_map(|c| c.context_names.iter().flat_map(|c| &c.when))
             .map(String::as_str)
             .chain([crate::suppress::MARKER])
             .collect(),
@@ -1092,14 +1107,14 @@ fn compile_catalog(file: &str, raw: RawCatalog) -> Result<Catalog, String> {
     let context_names = raw
         .context_names
         .iter()
-        .map(|c| {
-            (
-                c.names
-                    .iter()
-                    .map(|n| crate::names::split_words(n).concat())
-                    .collect(),
-                c.when.clone(),
-            )
+        .map(|c| ContextNames {
+            names: c
+                .names
+                .iter()
+                .map(|n| crate::names::split_words(n).concat())
+                .collect(),
+            when: c.when.clone(),
+            unless: c.unless.clone(),
         })
         .collect();
     let mut libraries = Vec::new();
