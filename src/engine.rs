@@ -636,6 +636,77 @@ pub fn library_active(lib: &Library, facts: &Facts) -> bool {
         })
 }
 
+/// A key that is a parameter of a named local function (`function issue(p, secret) { return
+/// jwt.sign(p, secret) }`, `fn key(secret: &[u8]) -> EncodingKey { EncodingKey::from_secret(secret)
+/// }`): the arguments its callers in this file pass for it (`issue(user, 'dev')`, a keyword
+/// argument `secret='dev'` too). Callers are plain calls of the function's name, or `this.`,
+/// `self.` calls of it; a call of another type's method of the same name (`Config::new(...)`)
+/// is not one. One level: a caller's own parameter is not followed further.
+fn wrapper_key_args(ev: &Eval, facts: &Facts, k: ExprId) -> Vec<ExprId> {
+    let name = match facts.expr(k) {
+        Expr::Ident(n) | Expr::Param(n) => n,
+        _ => return Vec::new(),
+    };
+    let at = facts.span(k);
+    if let Expr::Ident(_) = facts.expr(k) {
+        let bs = ev.ident_bindings(name, at);
+        if bs.is_empty() || bs.iter().any(|b| b.kind != BindingKind::Param) {
+            return Vec::new();
+        }
+    }
+    // The innermost function around the key with a parameter of that name.
+    let Some((fi, func)) = facts
+        .functions
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.body.start <= at.start && at.end <= f.body.end)
+        .filter(|(_, f)| f.params.iter().any(|p| &p.name == name))
+        .min_by_key(|(_, f)| f.body.end - f.body.start)
+    else {
+        return Vec::new();
+    };
+    let Some(index) = func.params.iter().position(|p| &p.name == name) else {
+        return Vec::new();
+    };
+    let names = ev.function_names(fi);
+    if names.is_empty() {
+        return Vec::new();
+    }
+    // A method's `self`/`cls` parameter is not passed positionally.
+    let receiver = matches!(
+        func.params.first().map(|p| p.name.as_str()),
+        Some("self" | "cls" | "&self" | "&mut self")
+    );
+    let mut out = Vec::new();
+    for &c in &facts.calls {
+        let Expr::Call { callee, args, .. } = facts.expr(c) else {
+            continue;
+        };
+        let (called, member) = match facts.expr(*callee) {
+            Expr::Ident(n) => (n.as_str(), false),
+            Expr::Member { obj, name, .. } if matches!(facts.expr(*obj), Expr::Ident(o) if matches!(o.as_str(), "this" | "self" | "Self" | "cls")) => {
+                (name.as_str(), true)
+            }
+            _ => continue,
+        };
+        if !names.contains(&called) {
+            continue;
+        }
+        let position = if receiver && member {
+            index.checked_sub(1)
+        } else {
+            Some(index)
+        };
+        let arg = facts
+            .named(args, name)
+            .or_else(|| position.and_then(|i| facts.positional(args, i)));
+        if let Some(a) = arg {
+            out.push(a);
+        }
+    }
+    out
+}
+
 /// Context names switched on by the file's imports or text.
 fn active_context_names(
     cat: &Catalog,
@@ -926,6 +997,10 @@ fn handle_call(
         for s in ev.select(call, ksel) {
             let Sel::Expr(k) = s else { continue };
             let mut origins = ev.eval(k);
+            // The key is a parameter of a local helper: what its callers in this file pass.
+            for a in wrapper_key_args(ev, facts, k) {
+                origins.extend(ev.eval(a));
+            }
             // jjwt's legacy `signWith(alg, String)` Base64-decodes the string it is given.
             let bytes_value = |x: ExprId| matches!(facts.expr(x), Expr::Call { .. });
             let key_is_bytes = bytes_value(k)

@@ -1950,6 +1950,18 @@ impl<'a> Eval<'a> {
             .unwrap_or_default()
     }
 
+    /// The names a local function is called by (`function issue`, `const issue = () =>`).
+    pub fn function_names(&self, fi: usize) -> Vec<&'a str> {
+        let mut names: Vec<&'a str> = self
+            .fns
+            .iter()
+            .filter(|(_, fs)| fs.contains(&fi))
+            .map(|(n, _)| *n)
+            .collect();
+        names.sort_unstable();
+        names
+    }
+
     /// A local function that only wraps a configuration lookup, as (name parameter, default
     /// parameter): `def env(name, default=None): return os.environ.get(name, default)`,
     /// `const env = (k, d) => process.env[k] ?? d`.
