@@ -68,6 +68,9 @@ pub struct Prefilter {
     names: crate::ruleset::NameRules,
     /// Where a library or context keyword counts (see [`Prefilter::keyword_used`]).
     uses: Uses,
+    /// The suppression marker's needle: it counts in comments too (that is where it is written,
+    /// and a file with one is read so the marker is checked).
+    marker: Option<usize>,
 }
 
 /// Where a library or context keyword counts, by the language the prefilter is built for.
@@ -201,7 +204,9 @@ impl Prefilter {
                     || spec.exact.iter().any(|e| e.ends_with(n.as_str()))
             })
             .collect();
+        let marker = needles.iter().position(|n| n == crate::suppress::MARKER);
         Ok(Prefilter {
+            marker,
             ends_name,
             longest_anchor: anchor_list.iter().map(String::len).max().unwrap_or(0),
             anchors,
@@ -223,7 +228,8 @@ impl Prefilter {
     }
 
     /// True when a source file may hold a finding in its code: as [`Prefilter::is_match`], but a
-    /// keyword in a comment line or a Rust test module does not count (see [`NotCode`]). The
+    /// keyword in a comment line or a Rust test module does not count (see [`NotCode`]; a
+    /// suppression marker does, as the analysis checks a file's markers whatever else it says). The
     /// analysis drops such a file after lexing it anyway (it asks the prefilter again over the
     /// code alone); this drops it before.
     pub fn is_match_in_code(&self, bytes: &[u8], not_code: NotCode) -> bool {
@@ -266,7 +272,8 @@ impl Prefilter {
                     if stop <= bytes.len()
                         && bytes[start..stop].eq_ignore_ascii_case(needle)
                         && self.counts(bytes, n, start..stop, &mut rejected)
-                        && !skip.as_mut().is_some_and(|s| s.covers(start))
+                        && (Some(n) == self.marker
+                            || !skip.as_mut().is_some_and(|s| s.covers(start)))
                     {
                         return true;
                     }
@@ -299,7 +306,8 @@ impl Prefilter {
         ac.find_overlapping_iter(bytes)
             .find(|m| {
                 self.counts(bytes, m.pattern().as_usize(), m.range(), &mut rejected)
-                    && !skip.as_mut().is_some_and(|s| s.covers(m.start()))
+                    && (Some(m.pattern().as_usize()) == self.marker
+                        || !skip.as_mut().is_some_and(|s| s.covers(m.start())))
             })
             .map(|m| (self.needles[m.pattern().as_usize()].as_str(), m.start()))
     }
@@ -1176,6 +1184,8 @@ mod tests {
                 "// note\nconst TOKEN_SECRET = 'x' // the secret",
                 // A template literal's line that interpolates is code.
                 "module.exports = () => `\n// edge worker: signs with\n// ${process.env.JWT_SECRET || 'dev'}\n`;",
+                // A suppression marker counts in a comment: the analysis checks it.
+                "// jwtlint:ignore[hardcoded-secret] rotated in #42\nconst a = 1;",
                 // A block comment's lines that do not start with `*` are left to the lexer.
                 "/* old:\n   const TOKEN_SECRET = 'x'; */\nf();",
             ],

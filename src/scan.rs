@@ -266,13 +266,12 @@ pub fn worth_analysing(
     // or any keyword anywhere is read even without a secret name: `module.exports = { secret:
     // '...' }` or `export const APP_KEY = '...'` beside `JWT_EXPIRY` is the key another file
     // signs with (the cross-file pass needs its constants). (A suppression marker is one of
-    // the prefilter's texts: such a file is read so the marker is checked.) Other source files
-    // count only keywords in their code: the analysis would drop a file whose keywords are all
-    // in comments or test modules after lexing it (`tests`: test code is analysed).
+    // the prefilter's texts, in comments too: such a file is read so the marker is checked.)
+    // Other source files count only keywords in their code: the analysis would drop a file
+    // whose keywords are all in comments or test modules after lexing it (`tests`: test code
+    // is analysed).
     let config_module = matches!(kind, FileKind::Code(_)) && crate::lang::is_config_module(display);
-    let whole =
-        config_module || memchr::memmem::find(bytes, crate::suppress::MARKER.as_bytes()).is_some();
-    let matched = if whole {
+    let matched = if config_module {
         rules.might_match_kind(kind, bytes)
     } else {
         rules.might_match_code(kind, bytes, tests)
