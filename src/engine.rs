@@ -636,70 +636,107 @@ pub fn library_active(lib: &Library, facts: &Facts) -> bool {
         })
 }
 
-/// A key that is a parameter of a named local function (`function issue(p, secret) { return
-/// jwt.sign(p, secret) }`, `fn key(secret: &[u8]) -> EncodingKey { EncodingKey::from_secret(secret)
-/// }`): the arguments its callers in this file pass for it (`issue(user, 'dev')`, a keyword
-/// argument `secret='dev'` too). Callers are plain calls of the function's name, or `this.`,
-/// `self.` calls of it; a call of another type's method of the same name (`Config::new(...)`)
-/// is not one. One level: a caller's own parameter is not followed further.
+/// A key made from a parameter of a named local function (`function issue(p, secret) { return
+/// jwt.sign(p, secret) }`, `fn key(secret: &str) -> EncodingKey {
+/// EncodingKey::from_secret(secret.as_bytes()) }`, through [`Eval::param_source`]): the arguments
+/// its callers in this file pass for it (`issue(user, 'dev')`, a keyword argument `secret='dev'`
+/// too). One level: a caller's own parameter is not followed further.
+///
+/// Callers: plain calls of a top-level function's name; calls of a method by `this.`, `self.`,
+/// `Self::`, `$this->`, `static::` or its class's name, from inside that class (and plainly,
+/// where a language calls its own methods so: Ruby, Java, Kotlin, C#). Another object's method
+/// of the same name is not the helper (`mailer.issueToken(...)`, `this.sign(...)` in another
+/// class), nor, where a name is overloaded, a call whose arguments do not fit this one.
 fn wrapper_key_args(ev: &Eval, facts: &Facts, k: ExprId) -> Vec<ExprId> {
-    let name = match facts.expr(k) {
-        Expr::Ident(n) | Expr::Param(n) => n,
-        _ => return Vec::new(),
+    use crate::lang::Language as L;
+    let Some(name) = ev.param_source(k) else {
+        return Vec::new();
     };
     let at = facts.span(k);
-    if let Expr::Ident(_) = facts.expr(k) {
-        let bs = ev.ident_bindings(name, at);
-        if bs.is_empty() || bs.iter().any(|b| b.kind != BindingKind::Param) {
-            return Vec::new();
-        }
-    }
+    let inside = |outer: Span, inner: Span| outer.start <= inner.start && inner.end <= outer.end;
     // The innermost function around the key with a parameter of that name.
     let Some((fi, func)) = facts
         .functions
         .iter()
         .enumerate()
-        .filter(|(_, f)| f.body.start <= at.start && at.end <= f.body.end)
-        .filter(|(_, f)| f.params.iter().any(|p| &p.name == name))
+        .filter(|(_, f)| inside(f.body, at) && f.params.iter().any(|p| p.name == name))
         .min_by_key(|(_, f)| f.body.end - f.body.start)
     else {
         return Vec::new();
     };
-    let Some(index) = func.params.iter().position(|p| &p.name == name) else {
+    let Some(index) = func.params.iter().position(|p| p.name == name) else {
         return Vec::new();
     };
     let names = ev.function_names(fi);
     if names.is_empty() {
         return Vec::new();
     }
+    // The class the function is a method of, if any.
+    let class = facts
+        .classes
+        .iter()
+        .filter(|c| inside(c.body, func.body))
+        .min_by_key(|c| c.body.end - c.body.start);
+    let plain_calls_methods = matches!(facts.lang, L::Ruby | L::Java | L::Kotlin | L::CSharp);
     // A method's `self`/`cls` parameter is not passed positionally.
     let receiver = matches!(
         func.params.first().map(|p| p.name.as_str()),
-        Some("self" | "cls" | "&self" | "&mut self")
+        Some("self" | "cls" | "&self" | "&mut self" | "mut self")
     );
+    let params = func.params.len() - usize::from(receiver);
+    let required = func
+        .params
+        .iter()
+        .skip(usize::from(receiver))
+        .filter(|p| p.default.is_none())
+        .count();
     let mut out = Vec::new();
     for &c in &facts.calls {
         let Expr::Call { callee, args, .. } = facts.expr(c) else {
             continue;
         };
-        let (called, member) = match facts.expr(*callee) {
-            Expr::Ident(n) => (n.as_str(), false),
-            Expr::Member { obj, name, .. } if matches!(facts.expr(*obj), Expr::Ident(o) if matches!(o.as_str(), "this" | "self" | "Self" | "cls")) => {
-                (name.as_str(), true)
+        let called = match facts.expr(*callee) {
+            Expr::Ident(n) if class.is_none() || plain_calls_methods => n.as_str(),
+            Expr::Member { obj, name, .. } => {
+                let Some(cls) = class else { continue };
+                let Expr::Ident(o) = facts.expr(*obj) else {
+                    continue;
+                };
+                let own = matches!(
+                    o.as_str(),
+                    "this" | "self" | "Self" | "cls" | "$this" | "static"
+                ) || *o == cls.name;
+                if !own {
+                    continue;
+                }
+                name.as_str()
             }
             _ => continue,
         };
         if !names.contains(&called) {
             continue;
         }
-        let position = if receiver && member {
-            index.checked_sub(1)
-        } else {
-            Some(index)
-        };
-        let arg = facts
-            .named(args, name)
-            .or_else(|| position.and_then(|i| facts.positional(args, i)));
+        if let Some(cls) = class
+            && !inside(cls.body, facts.span(c))
+            && !matches!(facts.expr(*callee), Expr::Member { obj, .. } if matches!(facts.expr(*obj), Expr::Ident(o) if *o == cls.name))
+        {
+            continue;
+        }
+        // Overloads: only calls whose arguments fit this one.
+        if names.iter().any(|n| ev.functions_named(n).len() > 1)
+            && !(required..=params).contains(&args.len())
+        {
+            continue;
+        }
+        let arg = facts.named(args, &name).or_else(|| {
+            let member = matches!(facts.expr(*callee), Expr::Member { .. });
+            let i = if receiver && !member {
+                index
+            } else {
+                index - usize::from(receiver)
+            };
+            facts.positional(args, i)
+        });
         if let Some(a) = arg {
             out.push(a);
         }

@@ -1950,6 +1950,60 @@ impl<'a> Eval<'a> {
             .unwrap_or_default()
     }
 
+    /// The function parameter a key is made from, through what keeps its bytes: a conversion
+    /// or encoding of the catalogue's wrappers (`[]byte(secret)`, `Encoding.UTF8.GetBytes(key)`,
+    /// `new TextEncoder().encode(secret)`), a passthrough method (`secret.as_bytes()`,
+    /// `secret.getBytes()`) or a local variable holding one (`var bytes = ...; new
+    /// SymmetricSecurityKey(bytes)`). Not through other calls: `getKey(kid)` is not made from
+    /// `kid`.
+    pub fn param_source(&self, id: ExprId) -> Option<String> {
+        self.param_source_d(id, 0)
+    }
+
+    fn param_source_d(&self, id: ExprId, depth: u32) -> Option<String> {
+        if depth > 6 {
+            return None;
+        }
+        let d = depth + 1;
+        match self.f.expr(id) {
+            Expr::Param(n) => Some(n.clone()),
+            Expr::Ident(n) => {
+                let bs = self.ident_bindings(n, self.f.span(id));
+                if !bs.is_empty() && bs.iter().all(|b| b.kind == BindingKind::Param) {
+                    return Some(n.clone());
+                }
+                match bs.as_slice() {
+                    [b] if b.path.len() == 1 => self.param_source_d(b.value, d),
+                    _ => None,
+                }
+            }
+            Expr::Call { callee, .. } => {
+                if let Expr::Member { obj, name, .. } = self.f.expr(*callee)
+                    && (self.cat.passthrough.contains(name.as_str())
+                        || self.cat.passthrough.contains(&name.to_ascii_lowercase()))
+                {
+                    return self.param_source_d(*obj, d);
+                }
+                let canon = self.canonical(*callee);
+                let w = self
+                    .cat
+                    .wrappers
+                    .iter()
+                    .find(|w| any_match(&w.calls, &canon))?;
+                match self.select(id, &w.value).into_iter().next()? {
+                    Sel::Expr(x) => self.param_source_d(x, d),
+                    Sel::Const(_) => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// The local functions called `name` (overloads, or one function under two names).
+    pub fn functions_named(&self, name: &str) -> &[usize] {
+        self.fns.get(name).map_or(&[], Vec::as_slice)
+    }
+
     /// The names a local function is called by (`function issue`, `const issue = () =>`).
     pub fn function_names(&self, fi: usize) -> Vec<&'a str> {
         let mut names: Vec<&'a str> = self

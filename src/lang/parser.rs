@@ -1897,14 +1897,28 @@ impl<'a> Parser<'a> {
             if !self.burn() {
                 break;
             }
-            // One parameter up to the next top-level comma.
+            // One parameter up to the next top-level comma: not one inside a type's generic
+            // arguments (`Map<String, Object> claims`, `claims: Record<string, unknown>`), up to
+            // the default value (where `<` compares).
             let mut stop = k;
-            while stop < close && !self.is(stop, ",") {
+            let mut angles = 0usize;
+            let mut in_default = false;
+            while stop < close && !(angles == 0 && self.is(stop, ",")) {
                 if let Some(TokKind::Open(_)) = self.kind(stop) {
                     stop = self.after_group(stop, close);
-                } else {
-                    stop += 1;
+                    continue;
                 }
+                if !in_default && self.lang != Language::Python {
+                    match self.txt(stop) {
+                        "<" => angles += 1,
+                        ">" => angles = angles.saturating_sub(1),
+                        ">>" => angles = angles.saturating_sub(2),
+                        ">>>" => angles = angles.saturating_sub(3),
+                        "=" if angles == 0 => in_default = true,
+                        _ => {}
+                    }
+                }
+                stop += 1;
             }
             let mut name_i = None;
             let mut ty = None;
