@@ -695,30 +695,28 @@ fn wrapper_key_args(ev: &Eval, facts: &Facts, k: ExprId) -> Vec<ExprId> {
         let Expr::Call { callee, args, .. } = facts.expr(c) else {
             continue;
         };
-        let called = match facts.expr(*callee) {
-            Expr::Ident(n) if class.is_none() || plain_calls_methods => n.as_str(),
+        // (name called, called by its class's name: from anywhere in the file)
+        let (called, by_class_name) = match facts.expr(*callee) {
+            Expr::Ident(n) if class.is_none() || plain_calls_methods => (n.as_str(), false),
             Expr::Member { obj, name, .. } => {
-                let Some(cls) = class else { continue };
-                let Expr::Ident(o) = facts.expr(*obj) else {
+                let (Some(cls), Expr::Ident(o)) = (class, facts.expr(*obj)) else {
                     continue;
                 };
-                let own = matches!(
-                    o.as_str(),
-                    "this" | "self" | "Self" | "cls" | "$this" | "static"
-                ) || *o == cls.name;
+                let by_class_name = *o == cls.name;
+                let own = by_class_name
+                    || matches!(
+                        o.as_str(),
+                        "this" | "self" | "Self" | "cls" | "$this" | "static"
+                    );
                 if !own {
                     continue;
                 }
-                name.as_str()
+                (name.as_str(), by_class_name)
             }
             _ => continue,
         };
-        if !names.contains(&called) {
-            continue;
-        }
-        if let Some(cls) = class
-            && !inside(cls.body, facts.span(c))
-            && !matches!(facts.expr(*callee), Expr::Member { obj, .. } if matches!(facts.expr(*obj), Expr::Ident(o) if *o == cls.name))
+        if !names.contains(&called)
+            || class.is_some_and(|cls| !by_class_name && !inside(cls.body, facts.span(c)))
         {
             continue;
         }
