@@ -272,8 +272,7 @@ impl Prefilter {
                     if stop <= bytes.len()
                         && bytes[start..stop].eq_ignore_ascii_case(needle)
                         && self.counts(bytes, n, start..stop, &mut rejected)
-                        && (Some(n) == self.marker
-                            || !skip.as_mut().is_some_and(|s| s.covers(start)))
+                        && !self.left_out(n, start, skip.as_deref_mut())
                     {
                         return true;
                     }
@@ -306,10 +305,14 @@ impl Prefilter {
         ac.find_overlapping_iter(bytes)
             .find(|m| {
                 self.counts(bytes, m.pattern().as_usize(), m.range(), &mut rejected)
-                    && (Some(m.pattern().as_usize()) == self.marker
-                        || !skip.as_mut().is_some_and(|s| s.covers(m.start())))
+                    && !self.left_out(m.pattern().as_usize(), m.start(), skip.as_mut())
             })
             .map(|m| (self.needles[m.pattern().as_usize()].as_str(), m.start()))
+    }
+
+    /// Is needle `n` at `at` outside the code `skip` leaves out? (The suppression marker never is.)
+    fn left_out(&self, n: usize, at: usize, skip: Option<&mut Skip>) -> bool {
+        Some(n) != self.marker && skip.is_some_and(|s| s.covers(at))
     }
 
     /// Does needle `n`, found at `at`, count there? `rejected` is the last name stretch found to
