@@ -649,34 +649,52 @@ pub fn library_active(lib: &Library, facts: &Facts) -> bool {
 /// class), nor, where a name is overloaded, a call whose arguments do not fit this one.
 fn wrapper_key_args(ev: &Eval, facts: &Facts, k: ExprId) -> Vec<ExprId> {
     use crate::lang::Language as L;
-    let Some(name) = ev.param_source(k) else {
+    let Some((name, fi)) = ev.param_source(k) else {
         return Vec::new();
     };
-    let at = facts.span(k);
+    let func = &facts.functions[fi];
     let inside = |outer: Span, inner: Span| outer.start <= inner.start && inner.end <= outer.end;
-    // The innermost function around the key with a parameter of that name.
-    let Some((fi, func)) = facts
-        .functions
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| inside(f.body, at) && f.params.iter().any(|p| p.name == name))
-        .min_by_key(|(_, f)| f.body.end - f.body.start)
-    else {
-        return Vec::new();
-    };
     let Some(index) = func.params.iter().position(|p| p.name == name) else {
         return Vec::new();
     };
-    let names = ev.function_names(fi);
-    if names.is_empty() {
-        return Vec::new();
-    }
     // The class the function is a method of, if any.
     let class = facts
         .classes
         .iter()
         .filter(|c| inside(c.body, func.body))
         .min_by_key(|c| c.body.end - c.body.start);
+    // A constructor's callers make an object: `new TokenService('k')`, `JWTAuth("k")`,
+    // `TokenService.new('k')`, from anywhere in the file.
+    if let Some(cls) = class
+        && crate::value::is_constructor(facts.lang, &func.name, &cls.name)
+    {
+        let receiver = func.params.first().is_some_and(|p| p.name == "self");
+        let mut out = Vec::new();
+        for &c in &facts.calls {
+            let Expr::Call { callee, args, .. } = facts.expr(c) else {
+                continue;
+            };
+            let makes = match facts.expr(*callee) {
+                Expr::Ident(n) => *n == cls.name,
+                Expr::Member { obj, name: m, .. } => {
+                    m == "new" && matches!(facts.expr(*obj), Expr::Ident(o) if *o == cls.name)
+                }
+                _ => false,
+            };
+            if !makes {
+                continue;
+            }
+            let arg = facts
+                .named(args, &name)
+                .or_else(|| facts.positional(args, index - usize::from(receiver)));
+            out.extend(arg);
+        }
+        return out;
+    }
+    let names = ev.function_names(fi);
+    if names.is_empty() {
+        return Vec::new();
+    }
     let plain_calls_methods = matches!(facts.lang, L::Ruby | L::Java | L::Kotlin | L::CSharp);
     // A method's `self`/`cls` parameter is not passed positionally.
     let receiver = matches!(

@@ -254,6 +254,20 @@ fn nearest<'i>(f: &Facts, idx: &'i [usize], at: Span) -> &'i [usize] {
     &idx[from..(from + MAX_SCOPE_BINDINGS).min(idx.len())]
 }
 
+/// Is a function called `name` a constructor of class `class` in `lang` (`constructor`,
+/// `__init__`, `initialize`, `__construct`, or the class's own name in Java, C# and Kotlin)?
+pub fn is_constructor(lang: crate::lang::Language, name: &str, class: &str) -> bool {
+    use crate::lang::Language as L;
+    match lang {
+        L::JavaScript | L::TypeScript => name == "constructor",
+        L::Python => name == "__init__",
+        L::Ruby => name == "initialize",
+        L::Php => name == "__construct" || name == class,
+        L::Java | L::CSharp | L::Kotlin => name == class,
+        L::Go | L::Rust => false,
+    }
+}
+
 fn join(path: &[String]) -> String {
     path.join("\u{1f}")
 }
@@ -1956,26 +1970,49 @@ impl<'a> Eval<'a> {
     /// `secret.getBytes()`) or a local variable holding one (`var bytes = ...; new
     /// SymmetricSecurityKey(bytes)`). Not through other calls: `getKey(kid)` is not made from
     /// `kid`.
-    pub fn param_source(&self, id: ExprId) -> Option<String> {
+    pub fn param_source(&self, id: ExprId) -> Option<(String, usize)> {
         self.param_source_d(id, 0)
     }
 
-    fn param_source_d(&self, id: ExprId, depth: u32) -> Option<String> {
+    /// The innermost local function around `at` with a parameter called `name`.
+    fn param_function(&self, name: &str, at: Span) -> Option<usize> {
+        self.f
+            .functions
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.body.contains(at) && f.params.iter().any(|p| p.name == name))
+            .min_by_key(|(_, f)| f.body.end - f.body.start)
+            .map(|(i, _)| i)
+    }
+
+    fn param_source_d(&self, id: ExprId, depth: u32) -> Option<(String, usize)> {
         if depth > 6 {
             return None;
         }
         let d = depth + 1;
+        let at = self.f.span(id);
         match self.f.expr(id) {
-            Expr::Param(n) => Some(n.clone()),
+            Expr::Param(n) => Some((n.clone(), self.param_function(n, at)?)),
             Expr::Ident(n) => {
-                let bs = self.ident_bindings(n, self.f.span(id));
+                if let Some(field) = n.strip_prefix('@')
+                    && self.f.lang == crate::lang::Language::Ruby
+                {
+                    return self.field_source(field, at, d);
+                }
+                let bs = self.ident_bindings(n, at);
                 if !bs.is_empty() && bs.iter().all(|b| b.kind == BindingKind::Param) {
-                    return Some(n.clone());
+                    return Some((n.clone(), self.param_function(n, at)?));
                 }
                 match bs.as_slice() {
-                    [b] if b.path.len() == 1 => self.param_source_d(b.value, d),
-                    _ => None,
+                    [b] if b.path.len() == 1 && !matches!(self.f.expr(b.value), Expr::Opaque) => {
+                        self.param_source_d(b.value, d)
+                    }
+                    // A field read by its bare name (Java, C#, Kotlin).
+                    _ => self.field_source(n, at, d),
                 }
+            }
+            Expr::Member { obj, name, .. } if matches!(self.f.expr(*obj), Expr::Ident(o) if matches!(o.as_str(), "this" | "self" | "$this")) => {
+                self.field_source(name, at, d)
             }
             Expr::Call { callee, .. } => {
                 if let Expr::Member { obj, name, .. } = self.f.expr(*callee)
@@ -1995,6 +2032,42 @@ impl<'a> Eval<'a> {
                     Sel::Const(_) => None,
                 }
             }
+            _ => None,
+        }
+    }
+
+    /// The constructor parameter a field read at `at` holds: what the constructor assigns it
+    /// (`this.secret = secret`, `self.secret = secret`, `@secret = secret`), or a parameter that
+    /// is the field itself (TypeScript `constructor(private secret: string)`, Kotlin `class
+    /// S(private val secret: String)`). Nothing when the field is assigned anything else too.
+    fn field_source(&self, field: &str, at: Span, d: u32) -> Option<(String, usize)> {
+        let class = self
+            .f
+            .classes
+            .iter()
+            .filter(|c| c.body.contains(at))
+            .min_by_key(|c| c.body.end - c.body.start)?;
+        let mut values: Vec<ExprId> = Vec::new();
+        for owner in ["this", "self", "$this", "@"] {
+            values.extend(
+                self.path_values(&[owner.to_string(), field.to_string()], at)
+                    .into_iter()
+                    .filter(|&v| class.body.contains(self.f.span(v))),
+            );
+        }
+        values.sort_unstable();
+        values.dedup();
+        match values.as_slice() {
+            [v] => self.param_source_d(*v, d),
+            [] => self
+                .f
+                .functions
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| class.body.contains(f.body) || f.body.contains(class.body))
+                .filter(|(_, f)| is_constructor(self.f.lang, &f.name, &class.name))
+                .find(|(_, f)| f.params.iter().any(|p| p.name == field))
+                .map(|(i, _)| (field.to_string(), i)),
             _ => None,
         }
     }
