@@ -465,13 +465,20 @@ pub fn findings(
             .map(|h| h.note.clone())
             .filter(|n| !n.is_empty())
             .collect();
+        // Each callee once: two `jwt.sign` calls with the same key are one "used as the key of".
+        let mut callees: Vec<&str> = Vec::new();
+        for s in &u.sinks {
+            if !callees.contains(&s.callee.as_str()) {
+                callees.push(&s.callee);
+            }
+        }
         if let Some(s) = u.sinks.first() {
-            if u.sinks.len() > 1 {
+            if callees.len() > 1 {
                 notes.push(format!(
                     "used as the key of {}",
-                    u.sinks
+                    callees
                         .iter()
-                        .map(|s| format!("`{}`", s.callee))
+                        .map(|c| format!("`{c}`"))
                         .collect::<Vec<_>>()
                         .join(", ")
                 ));
