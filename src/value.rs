@@ -2066,8 +2066,13 @@ impl<'a> Eval<'a> {
                 .enumerate()
                 .filter(|(_, f)| class.body.contains(f.body) || f.body.contains(class.body))
                 .filter(|(_, f)| is_constructor(self.f.lang, &f.name, &class.name))
-                .find(|(_, f)| f.params.iter().any(|p| p.name == field))
-                .map(|(i, _)| (field.to_string(), i)),
+                .find_map(|(i, f)| {
+                    // PHP's promoted `__construct(private string $key)` is `$this->key`.
+                    f.params
+                        .iter()
+                        .find(|p| p.name == field || p.name.strip_prefix('$') == Some(field))
+                        .map(|p| (p.name.clone(), i))
+                }),
             _ => None,
         }
     }
