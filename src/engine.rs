@@ -675,6 +675,16 @@ fn wrapper_key_args(ev: &Eval, facts: &Facts, k: ExprId) -> Vec<ExprId> {
                 continue;
             };
             let makes = match facts.expr(*callee) {
+                Expr::Ident(n) if n == "super" => {
+                    // A subclass's constructor passing it on: `super('k')` in `extends C`.
+                    let at = facts.span(c);
+                    facts
+                        .classes
+                        .iter()
+                        .filter(|k| inside(k.body, at))
+                        .min_by_key(|k| k.body.end - k.body.start)
+                        .is_some_and(|k| k.bases.contains(&cls.name))
+                }
                 Expr::Ident(n) => *n == cls.name,
                 Expr::Member { obj, name: m, .. } => {
                     m == "new" && matches!(facts.expr(*obj), Expr::Ident(o) if *o == cls.name)
