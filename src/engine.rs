@@ -658,11 +658,7 @@ fn wrapper_key_args(ev: &Eval, facts: &Facts, k: ExprId) -> Vec<ExprId> {
         return Vec::new();
     };
     // The class the function is a method of, if any.
-    let class = facts
-        .classes
-        .iter()
-        .filter(|c| inside(c.body, func.body))
-        .min_by_key(|c| c.body.end - c.body.start);
+    let class = facts.class_at(func.body);
     // A constructor's callers make an object: `new TokenService('k')`, `JWTAuth("k")`,
     // `TokenService.new('k')`, from anywhere in the file.
     if let Some(cls) = class
@@ -677,12 +673,8 @@ fn wrapper_key_args(ev: &Eval, facts: &Facts, k: ExprId) -> Vec<ExprId> {
             let makes = match facts.expr(*callee) {
                 Expr::Ident(n) if n == "super" => {
                     // A subclass's constructor passing it on: `super('k')` in `extends C`.
-                    let at = facts.span(c);
                     facts
-                        .classes
-                        .iter()
-                        .filter(|k| inside(k.body, at))
-                        .min_by_key(|k| k.body.end - k.body.start)
+                        .class_at(facts.span(c))
                         .is_some_and(|k| k.bases.contains(&cls.name))
                 }
                 Expr::Ident(n) => *n == cls.name,

@@ -225,6 +225,14 @@ pub struct Class {
 }
 
 impl Facts {
+    /// The innermost class whose body holds `at`.
+    pub fn class_at(&self, at: Span) -> Option<&Class> {
+        self.classes
+            .iter()
+            .filter(|c| c.body.contains(at))
+            .min_by_key(|c| c.body.end - c.body.start)
+    }
+
     pub fn expr(&self, id: ExprId) -> &Expr {
         &self.exprs[id as usize]
     }

@@ -2041,12 +2041,7 @@ impl<'a> Eval<'a> {
     /// is the field itself (TypeScript `constructor(private secret: string)`, Kotlin `class
     /// S(private val secret: String)`). Nothing when the field is assigned anything else too.
     fn field_source(&self, field: &str, at: Span, d: u32) -> Option<(String, usize)> {
-        let class = self
-            .f
-            .classes
-            .iter()
-            .filter(|c| c.body.contains(at))
-            .min_by_key(|c| c.body.end - c.body.start)?;
+        let class = self.f.class_at(at)?;
         let mut values: Vec<ExprId> = Vec::new();
         for owner in ["this", "self", "$this", "@"] {
             values.extend(
