@@ -38,7 +38,7 @@ fn main() {
                 // As the scan sees the file: a source file's comments and test modules left out.
                 let not_code = match kind {
                     jwtlint::lang::FileKind::Code(lang) => {
-                        Some(jwtlint::ruleset::not_code(lang, false))
+                        Some(jwtlint::prefilter::NotCode::new(lang, false))
                     }
                     jwtlint::lang::FileKind::Config(_) => None,
                 };

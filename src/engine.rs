@@ -653,7 +653,6 @@ fn wrapper_key_args(ev: &Eval, facts: &Facts, k: ExprId) -> Vec<ExprId> {
         return Vec::new();
     };
     let func = &facts.functions[fi];
-    let inside = |outer: Span, inner: Span| outer.start <= inner.start && inner.end <= outer.end;
     let Some(index) = func.params.iter().position(|p| p.name == name) else {
         return Vec::new();
     };
@@ -736,7 +735,7 @@ fn wrapper_key_args(ev: &Eval, facts: &Facts, k: ExprId) -> Vec<ExprId> {
             _ => continue,
         };
         if !names.contains(&called)
-            || class.is_some_and(|cls| !by_class_name && !inside(cls.body, facts.span(c)))
+            || class.is_some_and(|cls| !by_class_name && !cls.body.contains(facts.span(c)))
         {
             continue;
         }

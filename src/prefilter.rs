@@ -637,26 +637,13 @@ thread_local! {
 
 /// How a language writes comments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Comments {
+enum Comments {
     /// `//` and `/* */` (JavaScript, TypeScript, Go, Java, Kotlin, C#, Rust).
     Slash,
     /// `#` (Python, Ruby; not a Ruby `#{...}` interpolation in a heredoc line).
     Hash,
     /// Both (PHP; not a `#[...]` attribute).
     SlashHash,
-}
-
-impl Comments {
-    pub fn of(lang: crate::lang::Language) -> Comments {
-        use crate::lang::Language as L;
-        match lang {
-            L::Python | L::Ruby => Comments::Hash,
-            L::Php => Comments::SlashHash,
-            L::JavaScript | L::TypeScript | L::Go | L::Java | L::Kotlin | L::CSharp | L::Rust => {
-                Comments::Slash
-            }
-        }
-    }
 }
 
 /// What of a source file is not code to [`Prefilter::is_match_in_code`]:
@@ -672,24 +659,38 @@ impl Comments {
 /// (`analyze::code_view`); recognising them here too only saves lexing the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NotCode {
-    pub comments: Comments,
-    /// What starts an interpolation in the language's multi-line strings (see
-    /// [`interpolation`]): a comment-like line holding one counts as code.
-    pub interpolation: &'static [&'static [u8]],
-    pub rust_tests: bool,
+    comments: Comments,
+    /// What starts code inside the language's multi-line strings, where a line can look like a
+    /// comment but runs code (`// ${process.env.JWT_SECRET || 'dev'}` in a JavaScript template
+    /// literal, `# KEY={os.environ.get(...)}` in a Python f-string): a comment-like line holding
+    /// one counts. None in Rust, Go, Java and C# (a C# verbatim interpolated string's `{` is not
+    /// told from a comment's).
+    interpolation: &'static [&'static [u8]],
+    rust_tests: bool,
 }
 
-/// What starts code inside the language's multi-line strings, where a line can look like a
-/// comment but runs code (`// ${process.env.JWT_SECRET || 'dev'}` in a JavaScript template
-/// literal, `# KEY={os.environ.get(...)}` in a Python f-string). None in Rust, Go, Java and C#
-/// (a C# verbatim interpolated string's `{` is not told from a comment's).
-pub fn interpolation(lang: crate::lang::Language) -> &'static [&'static [u8]] {
-    use crate::lang::Language as L;
-    match lang {
-        L::JavaScript | L::TypeScript | L::Kotlin | L::Php => &[b"${", b"{$"],
-        L::Python => &[b"{"],
-        L::Ruby => &[b"#{"],
-        L::Go | L::Java | L::CSharp | L::Rust => &[],
+impl NotCode {
+    /// For a `lang` source file; `tests`: test code is analysed, so Rust test modules count.
+    pub fn new(lang: crate::lang::Language, tests: bool) -> NotCode {
+        use crate::lang::Language as L;
+        let comments = match lang {
+            L::Python | L::Ruby => Comments::Hash,
+            L::Php => Comments::SlashHash,
+            L::JavaScript | L::TypeScript | L::Go | L::Java | L::Kotlin | L::CSharp | L::Rust => {
+                Comments::Slash
+            }
+        };
+        let interpolation: &'static [&'static [u8]] = match lang {
+            L::JavaScript | L::TypeScript | L::Kotlin | L::Php => &[b"${", b"{$"],
+            L::Python => &[b"{"],
+            L::Ruby => &[b"#{"],
+            L::Go | L::Java | L::CSharp | L::Rust => &[],
+        };
+        NotCode {
+            comments,
+            interpolation,
+            rust_tests: lang == L::Rust && !tests,
+        }
     }
 }
 
@@ -739,7 +740,7 @@ fn in_comment_line(b: &[u8], at: usize, not_code: &NotCode) -> bool {
     let whole = &b[start..eol];
     let slash = comments != Comments::Hash;
     let hash = comments != Comments::Slash;
-    // A line of a multi-line string that interpolates runs code (see [`interpolation`]).
+    // A line of a multi-line string that interpolates runs code (see [`NotCode`]).
     let interpolates = not_code
         .interpolation
         .iter()

@@ -980,18 +980,11 @@ impl Rules {
     pub fn might_match_code(&self, kind: crate::lang::FileKind, bytes: &[u8], tests: bool) -> bool {
         let pf = self.prefilter_for(kind);
         match kind {
-            crate::lang::FileKind::Code(lang) => pf.is_match_in_code(bytes, not_code(lang, tests)),
+            crate::lang::FileKind::Code(lang) => {
+                pf.is_match_in_code(bytes, crate::prefilter::NotCode::new(lang, tests))
+            }
             crate::lang::FileKind::Config(_) => pf.is_match(bytes),
         }
-    }
-}
-
-/// What of a `lang` source file is not code to the prefilter; `tests`: test code is analysed.
-pub fn not_code(lang: Language, tests: bool) -> crate::prefilter::NotCode {
-    crate::prefilter::NotCode {
-        comments: crate::prefilter::Comments::of(lang),
-        interpolation: crate::prefilter::interpolation(lang),
-        rust_tests: lang == Language::Rust && !tests,
     }
 }
 

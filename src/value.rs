@@ -1756,39 +1756,37 @@ impl<'a> Eval<'a> {
                 )];
             }
         }
-        for w in &self.cat.wrappers {
-            if any_match(&w.calls, &canon) {
-                let enc = w
-                    .encoding
-                    .as_ref()
-                    .and_then(|s| self.select(id, s).into_iter().next())
-                    .and_then(|s| match s {
-                        Sel::Expr(x) => self.strings(x).into_iter().next().map(|(v, _)| v),
-                        Sel::Const(c) => Some(c),
-                    })
-                    .map(|s| Encoding::parse(&s))
-                    .unwrap_or_default();
-                let vals: Vec<Origin> = self
-                    .select(id, &w.value)
-                    .into_iter()
-                    .flat_map(|s| match s {
-                        Sel::Expr(x) => self.eval_d(x, d),
-                        Sel::Const(_) => Vec::new(),
-                    })
-                    .map(|mut o| {
-                        if let OKind::Lit(l) = &mut o.kind
-                            && l.enc == Encoding::Utf8
-                        {
-                            l.enc = enc;
-                        }
-                        o
-                    })
-                    .collect();
-                if vals.is_empty() {
-                    return vec![Origin::unknown(span)];
-                }
-                return vals;
+        if let Some(w) = self.wrapper(&canon) {
+            let enc = w
+                .encoding
+                .as_ref()
+                .and_then(|s| self.select(id, s).into_iter().next())
+                .and_then(|s| match s {
+                    Sel::Expr(x) => self.strings(x).into_iter().next().map(|(v, _)| v),
+                    Sel::Const(c) => Some(c),
+                })
+                .map(|s| Encoding::parse(&s))
+                .unwrap_or_default();
+            let vals: Vec<Origin> = self
+                .select(id, &w.value)
+                .into_iter()
+                .flat_map(|s| match s {
+                    Sel::Expr(x) => self.eval_d(x, d),
+                    Sel::Const(_) => Vec::new(),
+                })
+                .map(|mut o| {
+                    if let OKind::Lit(l) = &mut o.kind
+                        && l.enc == Encoding::Utf8
+                    {
+                        l.enc = enc;
+                    }
+                    o
+                })
+                .collect();
+            if vals.is_empty() {
+                return vec![Origin::unknown(span)];
             }
+            return vals;
         }
         if any_match(&self.cat.coalesce, &canon) && !args.is_empty() {
             let first = self.eval_d(args[0].value, d);
@@ -1821,9 +1819,7 @@ impl<'a> Eval<'a> {
             return out;
         }
         if let Expr::Member { obj, name, .. } = self.f.expr(*callee) {
-            let lname = name.to_ascii_lowercase();
-            if self.cat.passthrough.contains(name.as_str()) || self.cat.passthrough.contains(&lname)
-            {
+            if self.passthrough(name) {
                 return self.eval_d(*obj, d);
             }
             if self.cat.fallback_methods.contains(name.as_str()) {
@@ -1964,6 +1960,20 @@ impl<'a> Eval<'a> {
             .unwrap_or_default()
     }
 
+    /// Does this method return its receiver's value unchanged (the catalogue's `passthrough`)?
+    fn passthrough(&self, method: &str) -> bool {
+        self.cat.passthrough.contains(method)
+            || self.cat.passthrough.contains(&method.to_ascii_lowercase())
+    }
+
+    /// The catalogue wrapper a call's canonical callee is (`Buffer.from`, `[]byte`), if any.
+    fn wrapper(&self, canon: &str) -> Option<&'a crate::ruleset::WrapperSpec> {
+        self.cat
+            .wrappers
+            .iter()
+            .find(|w| any_match(&w.calls, canon))
+    }
+
     /// The function parameter a key is made from, through what keeps its bytes: a conversion
     /// or encoding of the catalogue's wrappers (`[]byte(secret)`, `Encoding.UTF8.GetBytes(key)`,
     /// `new TextEncoder().encode(secret)`), a passthrough method (`secret.as_bytes()`,
@@ -2016,17 +2026,11 @@ impl<'a> Eval<'a> {
             }
             Expr::Call { callee, .. } => {
                 if let Expr::Member { obj, name, .. } = self.f.expr(*callee)
-                    && (self.cat.passthrough.contains(name.as_str())
-                        || self.cat.passthrough.contains(&name.to_ascii_lowercase()))
+                    && self.passthrough(name)
                 {
                     return self.param_source_d(*obj, d);
                 }
-                let canon = self.canonical(*callee);
-                let w = self
-                    .cat
-                    .wrappers
-                    .iter()
-                    .find(|w| any_match(&w.calls, &canon))?;
+                let w = self.wrapper(&self.canonical(*callee))?;
                 match self.select(id, &w.value).into_iter().next()? {
                     Sel::Expr(x) => self.param_source_d(x, d),
                     Sel::Const(_) => None,
@@ -2037,9 +2041,10 @@ impl<'a> Eval<'a> {
     }
 
     /// The constructor parameter a field read at `at` holds: what the constructor assigns it
-    /// (`this.secret = secret`, `self.secret = secret`, `@secret = secret`), or a parameter that
-    /// is the field itself (TypeScript `constructor(private secret: string)`, Kotlin `class
-    /// S(private val secret: String)`). Nothing when the field is assigned anything else too.
+    /// (`this.secret = secret`, `self.secret = secret`, `@secret = secret`), or a constructor
+    /// parameter that is the field itself (TypeScript `constructor(private secret: string)`, PHP
+    /// `__construct(private string $secret)`; not yet a Kotlin primary constructor's). Nothing
+    /// when the field is assigned anything else too.
     fn field_source(&self, field: &str, at: Span, d: u32) -> Option<(String, usize)> {
         let class = self.f.class_at(at)?;
         let mut values: Vec<ExprId> = Vec::new();
